@@ -1,0 +1,3 @@
+from localepress.cli import main
+
+main()

@@ -1,0 +1,76 @@
+"""One root error class, so the CLI can turn every expected failure into a clear message.
+
+Each error carries what a person needs to find the fault: a file and line, a notebook and cell,
+or the list of valid choices.
+"""
+
+from __future__ import annotations
+
+
+class LocalepressError(Exception):
+    """Root of every error the library raises on bad input or a failed stage."""
+
+
+class UnknownLanguageError(LocalepressError):
+    def __init__(self, code: str, known: list[str]):
+        self.code, self.known = code, known
+        super().__init__(f"unknown language {code!r}; known languages: {', '.join(known)}")
+
+
+class UnknownDocumentError(LocalepressError):
+    def __init__(self, name: str, known: list[str]):
+        self.name, self.known = name, known
+        super().__init__(f"unknown document {name!r}; known documents: {', '.join(known) or 'none'}")
+
+
+class NotebookError(LocalepressError):
+    """A notebook that cannot be read (not JSON, not a valid notebook)."""
+
+    def __init__(self, path, message: str):
+        self.path = path
+        super().__init__(f"{path}: {message}")
+
+
+class CatalogError(LocalepressError):
+    """A .po/.pot file that cannot be read or written; `line` is 1-based when known."""
+
+    def __init__(self, path, message: str, line: int | None = None):
+        self.path, self.line = path, line
+        where = f"{path}:{line}" if line else f"{path}"
+        super().__init__(f"{where}: {message}")
+
+
+class ToolMissingError(LocalepressError):
+    """A required external program (GNU gettext, Apertium…) is not installed."""
+
+
+class ExecutionError(LocalepressError):
+    """A notebook cell failed while running an edition."""
+
+    def __init__(self, doc: str, lang: str, cell_index: int, cell_id: str, detail: str):
+        self.doc, self.lang, self.cell_index, self.cell_id, self.detail = (
+            doc,
+            lang,
+            cell_index,
+            cell_id,
+            detail,
+        )
+        super().__init__(
+            f"{doc} [{lang}]: cell {cell_index} (id {cell_id}) failed: {detail}".rstrip()
+        )
+
+
+class WorkflowError(LocalepressError):
+    def __init__(self, path, message: str, line: int | None = None, key: str | None = None):
+        self.path, self.line, self.key = path, line, key
+        where = f"{path}:{line}" if line else f"{path}"
+        at = f" (key {key!r})" if key else ""
+        super().__init__(f"{where}{at}: {message}")
+
+
+class GateError(LocalepressError):
+    """A language refused by the publish gate; `reasons` says why."""
+
+    def __init__(self, lang: str, reasons: list[str]):
+        self.lang, self.reasons = lang, reasons
+        super().__init__(f"{lang} is not publishable: " + "; ".join(reasons))

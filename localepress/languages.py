@@ -1,0 +1,100 @@
+"""The one language table: tags, plural rules and formatting conventions.
+
+Babel 2.18 gets Occitan wrong in two ways (plural rule `n != 1`, and CLDR root number and
+currency patterns such as `€ 1,000,000.00`); both are overridden here and nowhere else.
+Abbreviated ordinals (1er, 10th, 10.ª) are hand-written because Babel has no RBNF formatter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from localepress.errors import UnknownLanguageError
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    name: str  # the language's own name, as the switcher shows it
+    html_tag: str  # BCP 47 tag for <html lang>
+    plural_forms: str
+    babel_locale: str  # dates, lists, plural categories
+    number_locale: str  # numbers and currency (Occitan of France follows the French convention)
+    french_spacing: bool  # U+202F before ; ! ? and inside « », U+00A0 before :
+    team: str
+    hunspell: str  # dictionary name for spelling checks
+    apertium: str | None  # Apertium mode from French, when a package provides it
+
+
+LANGUAGES: dict[str, Language] = {
+    lang.code: lang
+    for lang in (
+        Language(
+            "fr", "Français", "fr", "nplurals=2; plural=(n > 1);", "fr", "fr_FR", True,
+            "French", "fr_FR", None,
+        ),
+        Language(
+            "en", "English", "en", "nplurals=2; plural=(n != 1);", "en_GB", "en_GB", False,
+            "English", "en_US", None,
+        ),
+        Language(
+            "es", "Español", "es", "nplurals=2; plural=(n != 1);", "es", "es_ES", False,
+            "Spanish", "es_ES", "fr-es",
+        ),
+        Language(
+            "oc", "Occitan", "oc", "nplurals=2; plural=(n > 1);", "oc", "fr_FR", True,
+            "Occitan", "oc_FR", "fra-oci",
+        ),
+    )
+}  # fmt: skip
+
+SOURCE_LANGUAGE = "fr"
+TARGET_LANGUAGES = [code for code in LANGUAGES if code != SOURCE_LANGUAGE]
+
+
+def get_language(code: str) -> Language:
+    try:
+        return LANGUAGES[code]
+    except KeyError:
+        raise UnknownLanguageError(code, list(LANGUAGES)) from None
+
+
+def parse_language_list(values: Iterable[str] | None, default: Iterable[str]) -> list[str]:
+    """Accept `-l en,es` and repeated `-l` alike; keep table order; reject unknown codes."""
+    wanted: list[str] = []
+    for value in values or ():
+        for code in value.split(","):
+            code = code.strip()
+            if code:
+                get_language(code)
+                wanted.append(code)
+    if not wanted:
+        return list(default)
+    return [code for code in LANGUAGES if code in wanted]
+
+
+def plural_index(code: str, n: int) -> int:
+    """Evaluate the table's Plural-Forms for `n` (both rules in the table have two forms)."""
+    return int(n > 1) if "n > 1" in get_language(code).plural_forms else int(n != 1)
+
+
+def ordinal(code: str, n: int, feminine: bool = False) -> str:
+    """Abbreviated ordinal as each language's press style writes it, superscript as HTML."""
+    if code == "fr":
+        suffix = ("re" if feminine else "er") if n == 1 else "e"
+        return f"{n}<sup>{suffix}</sup>"
+    if code == "en":
+        suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+        return f"{n}<sup>{suffix}</sup>"
+    if code == "es":
+        return f"{n}.<sup>{'a' if feminine else 'o'}</sup>"
+    if code == "oc":
+        if n == 1:
+            suffix = "èra" if feminine else "èr"
+        elif n == 2:
+            suffix = "nda" if feminine else "nd"
+        else:
+            suffix = "ena" if feminine else "en"
+        return f"{n}<sup>{suffix}</sup>"
+    raise UnknownLanguageError(code, list(LANGUAGES))

@@ -1,0 +1,94 @@
+"""Every path derives from one project root, found once.
+
+The root is `LOCALEPRESS_ROOT` when set (the publisher sets it for kernels it starts), else the
+nearest folder above the working directory holding `notebooks/` and `locales/`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from localepress.errors import LocalepressError, NotebookError, UnknownDocumentError
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+
+    @classmethod
+    def find(cls, start: Path | None = None) -> Project:
+        env = os.environ.get("LOCALEPRESS_ROOT")
+        if env:
+            return cls(Path(env).resolve())
+        here = (start or Path.cwd()).resolve()
+        for folder in (here, *here.parents):
+            if (folder / "notebooks").is_dir() and (folder / "locales").is_dir():
+                return cls(folder)
+        raise LocalepressError(
+            f"no localepress project (a folder with notebooks/ and locales/) at or above {here}"
+        )
+
+    @property
+    def notebooks(self) -> Path:
+        return self.root / "notebooks"
+
+    @property
+    def locales(self) -> Path:
+        return self.root / "locales"
+
+    @property
+    def source(self) -> Path:
+        return self.root / "source"
+
+    @property
+    def output(self) -> Path:
+        return self.root / "output"
+
+    @property
+    def workflows(self) -> Path:
+        return self.root / "workflows"
+
+    def notebook(self, doc: str) -> Path:
+        return self.notebooks / f"{doc}.ipynb"
+
+    def template(self, doc: str) -> Path:
+        return self.locales / f"{doc}.pot"
+
+    def catalog(self, lang: str, doc: str) -> Path:
+        return self.locales / lang / "LC_MESSAGES" / f"{doc}.po"
+
+    def all_documents(self) -> list[str]:
+        return sorted(p.stem for p in self.notebooks.glob("*.ipynb"))
+
+    def documents(self) -> list[str]:
+        """Documents that are translated: every notebook not marked `translate: false`."""
+        return [doc for doc in self.all_documents() if is_translated(self.notebook(doc))]
+
+    def check_document(self, doc: str) -> str:
+        known = self.all_documents()
+        if doc not in known:
+            raise UnknownDocumentError(doc, known)
+        return doc
+
+
+def read_notebook(path: Path) -> nbformat.NotebookNode:
+    """Read and validate a notebook, naming the file in any error."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            nb = nbformat.read(handle, as_version=4)
+    except FileNotFoundError:
+        raise NotebookError(path, "no such notebook") from None
+    except UnicodeDecodeError as exc:
+        raise NotebookError(path, f"not UTF-8 text ({exc.reason})") from None
+    except Exception as exc:  # nbformat raises bare JSON and validation errors
+        raise NotebookError(path, f"not a valid notebook: {exc}") from None
+    return nb
+
+
+def is_translated(path: Path) -> bool:
+    meta = read_notebook(path).metadata.get("localepress", {})
+    return meta.get("translate", True) is not False
