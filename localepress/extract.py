@@ -24,6 +24,9 @@ from localepress.catalog import canonical_text, read_catalog, write_bytes_atomic
 from localepress.project import Project, read_notebook
 from localepress.segment import segments
 
+INTERFACE = "interface"  # the catalog of the page around the text: skip link, switcher, logo
+TEMPLATE = Path(__file__).resolve().parent / "templates" / "localepress" / "index.html.j2"
+
 KEYWORDS = {
     "_": None,
     "gettext": None,
@@ -78,12 +81,30 @@ def _code_messages(source: str) -> Iterator[tuple[int, str, str | None, str | No
             yield lineno, message, context, None, comments
 
 
+def interface_messages() -> list[Message]:
+    """The `t("…")` strings of the brand template (Babel's Jinja2 extractor)."""
+    found: dict[str, Message] = {}
+    with open(TEMPLATE, "rb") as handle:
+        for lineno, text, comments, _context in babel_extract(
+            "jinja2.ext:babel_extract", handle, keywords={"t": None}
+        ):
+            message = found.setdefault(text, Message(text, comments=["interface"]))
+            message.locations.append((f"localepress/templates/localepress/{TEMPLATE.name}", lineno))
+    return list(found.values())
+
+
+def _source_messages(project: Project, doc: str) -> tuple[str, list[Message]]:
+    if doc == INTERFACE:
+        return "the localepress page template", interface_messages()
+    return f"notebooks/{doc}.ipynb", notebook_messages(project.notebook(doc), f"notebooks/{doc}.ipynb")
+
+
 def template_for(project: Project, doc: str, creation_date: str) -> polib.POFile:
-    path = project.notebook(doc)
+    origin, messages = _source_messages(project, doc)
     pot = polib.POFile(wrapwidth=79)
     pot.header = (
-        f"Translation template for “{doc}”, extracted from notebooks/{doc}.ipynb.\n"
-        "Edit the notebook, not this file: `localepress extract` rewrites it."
+        f"Translation template for “{doc}”, extracted from {origin}.\n"
+        "Edit the source, not this file: `localepress extract` rewrites it."
     )
     pot.metadata = {
         "Project-Id-Version": f"{doc}",
@@ -97,7 +118,7 @@ def template_for(project: Project, doc: str, creation_date: str) -> polib.POFile
         "Content-Transfer-Encoding": "8bit",
         "X-Generator": "localepress",
     }
-    for message in notebook_messages(path, f"notebooks/{doc}.ipynb"):
+    for message in messages:
         entry = polib.POEntry(
             msgid=message.msgid,
             msgctxt=message.context,
@@ -128,7 +149,7 @@ def extract(project: Project, docs: list[str] | None = None) -> dict[str, str]:
     The creation date only moves when the entries change, so re-running changes no byte.
     """
     result: dict[str, str] = {}
-    for doc in docs or project.documents():
+    for doc in docs or project.domains():
         target = project.template(doc)
         previous = read_catalog(target).metadata.get("POT-Creation-Date") if target.exists() else None
         data = canonical_text(template_for(project, doc, previous or now_stamp()))

@@ -68,6 +68,10 @@ class Project:
         """Documents that are translated: every notebook not marked `translate: false`."""
         return [doc for doc in self.all_documents() if is_translated(self.notebook(doc))]
 
+    def domains(self) -> list[str]:
+        """Every catalog domain: the translated documents, then the page template's strings."""
+        return [*self.documents(), "interface"]
+
     def check_document(self, doc: str) -> str:
         known = self.all_documents()
         if doc not in known:

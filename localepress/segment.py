@@ -45,12 +45,11 @@ def rebuild(markdown: str, callback: Callback, *, force: bool = False) -> str:
     """
     lines = markdown.split("\n")
     edits: list[tuple[int, int, int, int, str]] = []
-    for segment, span in _walk(markdown, lines):
-        start, end = span
+    for segment, (starts, end) in _walk(markdown, lines):
         replacement = callback(segment)
         if replacement is None or (replacement == segment.text and not force):
             continue
-        edits.append((*start, *end, _reflow(replacement, segment, lines, span)))
+        edits.append((*starts[0], *end, _reflow(replacement, segment, lines, starts)))
     for line0, col0, line1, col1, text in reversed(edits):
         head, tail = lines[line0][:col0], lines[line1][col1:]
         lines[line0 : line1 + 1] = (head + text + tail).split("\n")
@@ -58,7 +57,7 @@ def rebuild(markdown: str, callback: Callback, *, force: bool = False) -> str:
 
 
 def _walk(markdown: str, lines: list[str]):
-    """Yield (segment, ((line, col), (line, col))) for every translatable inline block."""
+    """Yield (segment, (line starts, end)) for every translatable inline block."""
     containers: list[str] = []
     heading: str | None = None
     position = (0, 0)
@@ -72,9 +71,9 @@ def _walk(markdown: str, lines: list[str]):
         elif token.type == "heading_close":
             heading = None
         elif token.type == "inline" and token.content.strip():
-            span = _locate(token.content, lines, token.map, position)
-            position = span[1]
-            yield Segment(token.content, _kind(containers, heading), span[0][0] + 1), span
+            starts, end = _locate(token.content, lines, token.map, position)
+            position = end
+            yield Segment(token.content, _kind(containers, heading), starts[0][0] + 1), (starts, end)
 
 
 def _kind(containers: list[str], heading: str | None) -> str:
@@ -90,33 +89,32 @@ def _kind(containers: list[str], heading: str | None) -> str:
 
 
 def _locate(content: str, lines: list[str], block_map, position):
-    """Find `content` line by line in the source, from the block's first line onward."""
+    """Find `content` line by line in the source; return the (line, col) of each line's start
+    and the end of the last one."""
     line = max(position[0], block_map[0] if block_map else 0)
     col = position[1] if line == position[0] else 0
-    start = None
+    starts = []
     for part in content.split("\n"):
-        while True:
-            found = lines[line].find(part, col)
-            if found >= 0:
-                break
+        while (found := lines[line].find(part, col)) < 0:
             line, col = line + 1, 0
-        if start is None:
-            start = (line, found)
+        starts.append((line, found))
         end = (line, found + len(part))
         line, col = end[0] + 1, 0
-    return start, end
+    return starts, end
 
 
-def _reflow(text: str, segment: Segment, lines: list[str], span) -> str:
-    """Give a multi-line replacement the continuation prefix its block needs."""
+def _reflow(text: str, segment: Segment, lines: list[str], starts) -> str:
+    """Give each line of a multi-line replacement the prefix its block needs: the source's own
+    prefixes where it had that many lines, then the block's continuation prefix."""
     if "\n" not in text:
         return text
     if segment.kind.startswith(_SINGLE_LINE_KINDS):
         return " ".join(part.strip() for part in text.split("\n"))
-    (line0, col0), (line1, _) = span
-    if line1 > line0:  # the source itself continues: reuse its second line's prefix
-        second = lines[line0 + 1]
-        prefix = second[: len(second) - len(second.lstrip(" >\t"))]
-    else:
-        prefix = _LIST_MARKER.sub(lambda m: " " * len(m.group()), lines[line0][:col0])
-    return ("\n" + prefix).join(text.split("\n"))
+    prefixes = [lines[line][:col] for line, col in starts[1:]]
+    if not prefixes:
+        line, col = starts[0]
+        prefixes = [_LIST_MARKER.sub(lambda m: " " * len(m.group()), lines[line][:col])]
+    parts = text.split("\n")
+    return parts[0] + "".join(
+        "\n" + prefixes[min(i, len(prefixes) - 1)] + part for i, part in enumerate(parts[1:])
+    )

@@ -1,0 +1,50 @@
+# Two commands do all the set-up on a fresh Debian machine with Python 3.11+:
+#   make publish   virtual environment if needed, then the default workflow into output/
+#   make test      same set-up, then ruff and the whole test suite
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+WORKFLOW ?= workflows/international-press-kit.yml
+
+# Debian packages the project runs: GNU gettext (catalogs), fonts and pango (WeasyPrint PDF),
+# poppler-utils (PDF text checks), chromium (browser tests), hunspell dictionaries (spelling
+# checks) and Apertium (machine pretranslation fr→oc, fr→es).
+DEBIAN_PACKAGES := gettext fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 poppler-utils \
+	chromium hunspell hunspell-fr hunspell-es hunspell-en-us hunspell-oc \
+	apertium apertium-oci-fra apertium-fr-es
+
+.PHONY: publish test system clean
+
+publish: $(STAMP) system
+	$(BIN)/localepress run $(WORKFLOW)
+
+test: $(STAMP) system
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest -q
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| { echo "error: Python 3.11 or newer is required (found: $$($(PYTHON) --version 2>&1))"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+system:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Debian packages: $$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null \
+				|| { echo "error: apt-get could not install: $$missing"; exit 1; }; \
+		else \
+			echo "error: missing Debian packages: $$missing"; \
+			echo "install them with: sudo apt-get install $$missing"; exit 1; \
+		fi; \
+	fi
+
+clean:
+	rm -rf output/* .pytest_cache .ruff_cache

@@ -1,0 +1,119 @@
+"""The command line: parses options, calls one library function, prints, picks the exit code.
+
+Exit codes: 0 success, 1 the work ran and found problems (check errors, incomplete catalogs,
+a failed edition), 2 bad input or usage (unknown language, unreadable file, missing tool).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from localepress.errors import LocalepressError
+from localepress.languages import LANGUAGES, TARGET_LANGUAGES, parse_language_list
+from localepress.project import Project
+
+LANGS_HELP = "Languages, comma-separated or repeated (" + ", ".join(LANGUAGES) + ")."
+
+
+class Failure(click.ClickException):
+    """A library error shown as one clear line, exit code 2."""
+
+    exit_code = 2
+
+
+def fail_on_errors(func):
+    """Turn LocalepressError into a clean message instead of a traceback."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except LocalepressError as exc:
+            raise Failure(str(exc)) from None
+
+    return wrapper
+
+
+def languages_option():
+    return click.option("-l", "--lang", "langs", multiple=True, help=LANGS_HELP)
+
+
+def project() -> Project:
+    return Project.find()
+
+
+def languages(values, default=TARGET_LANGUAGES) -> list[str]:
+    return parse_language_list(values, default)
+
+
+@click.group()
+@click.version_option(package_name="localepress")
+def main():
+    """Publish French master notebooks in every language through gettext catalogs."""
+
+
+@main.command()
+@fail_on_errors
+def extract():
+    """Write locales/<doc>.pot from every master notebook."""
+    from localepress.extract import extract as run_extract
+
+    for path, status in run_extract(project()).items():
+        click.echo(f"{status:>9}  {path}")
+
+
+@main.command()
+@languages_option()
+@click.option(
+    "-f", "--format", "formats", multiple=True, help="Formats, comma-separated or repeated (html, pdf, md)."
+)
+@click.option("--doc", "docs", multiple=True, help="Documents to publish (default: all).")
+@click.option("--threshold", type=float, default=100.0, show_default=True, help="Publish gate, %.")
+@click.option("-j", "--jobs", type=int, default=None, help="Editions built in parallel (default: cores).")
+@fail_on_errors
+def publish(langs, formats, docs, threshold, jobs):
+    """Publish editions into output/<lang>/<doc>.html|.pdf|.md (every gate-passing language)."""
+    import os
+
+    from localepress.publish import FORMATS, publish as run_publish
+
+    proj = project()
+    explicit = bool(langs)
+    wanted_langs = languages(langs, default=list(LANGUAGES))
+    wanted_formats = _split(formats, FORMATS, "format")
+    wanted_docs = [proj.check_document(d) for d in _split(docs, None, "document")] or proj.documents()
+
+    def done(result):
+        if result.ok:
+            click.echo(f"  published  {result.lang}/{result.doc}: {', '.join(result.files.values())}")
+        else:
+            click.echo(f"     FAILED  {result.lang}/{result.doc}: {result.error}", err=True)
+
+    report = run_publish(
+        proj, wanted_langs, wanted_docs, wanted_formats, threshold=threshold,
+        jobs=jobs or os.cpu_count() or 1, on_done=done,
+    )  # fmt: skip
+    for lang, verdict in report.verdicts.items():
+        if not verdict.publishable:
+            stream_err = explicit
+            click.echo(f"  gated out  {lang}: " + "; ".join(verdict.reasons), err=stream_err)
+    failed = [e for e in report.editions if not e.ok]
+    if failed or (explicit and report.refused):
+        sys.exit(1)
+
+
+def _split(values, allowed, what) -> list[str]:
+    items = [v.strip() for value in values for v in value.split(",") if v.strip()]
+    if allowed is not None:
+        unknown = [v for v in items if v not in allowed]
+        if unknown:
+            raise Failure(f"unknown {what} {unknown[0]!r}; known: {', '.join(allowed)}")
+        return items or list(allowed)
+    return items
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

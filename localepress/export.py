@@ -1,0 +1,127 @@
+"""The nbconvert and WeasyPrint adapter: executed notebook → HTML, Markdown and PDF.
+
+HTML uses the package's `localepress` nbconvert template. Markdown cells and outputs are
+rendered with markdown-it-py (the parser extraction uses) and then sanitised with nh3
+(Ammonia): whatever a translator or a cell wrote, no script, event handler, `style`, or
+`javascript:`/`data:` URL survives. The PDF is the same HTML through WeasyPrint as tagged
+PDF/UA-1, with dates pinned for reproducible bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nh3
+from markdown_it import MarkdownIt
+
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+
+_MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable("table")
+_ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "div", "dl",
+    "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
+    "ins", "kbd", "li", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "sup",
+    "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+}  # fmt: skip
+_ALLOWED_ATTRIBUTES = {
+    "*": {"lang", "title"},
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "ol": {"start"},
+}
+
+
+def sanitize(html: str) -> str:
+    """Keep document markup only: no script, no handler, no style, no active URL."""
+    return nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto", "tel"},
+        link_rel=None,
+        strip_comments=True,
+    )
+
+
+def render_markdown(text: str) -> str:
+    return sanitize(_MARKDOWN.render(text))
+
+
+@dataclass(frozen=True)
+class Alternate:
+    code: str
+    tag: str
+    name: str
+    href: str
+    current: bool = False
+
+
+@dataclass
+class Page:
+    """What the template needs beyond the notebook: language, title, switcher, brand."""
+
+    html_tag: str
+    title: str
+    description: str = ""
+    alternates: list[Alternate] = field(default_factory=list)
+    css: str = ""
+    logo: str = ""  # data: URI, so the page stands alone
+    created: str = ""  # W3C date for PDF metadata
+    translate: Callable[[str], str] | None = None
+
+
+def brand_assets(brand_dir: Path) -> tuple[str, str]:
+    """The brand stylesheet and the logo as a data URI, read from source/brand/."""
+    css = (brand_dir / "brand.css").read_text(encoding="utf-8")
+    logo = base64.b64encode((brand_dir / "logo.svg").read_bytes()).decode("ascii")
+    return css, f"data:image/svg+xml;base64,{logo}"
+
+
+def to_html(nb, page: Page) -> str:
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name="localepress",
+        extra_template_basedirs=[str(TEMPLATE_DIR)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    exporter.register_filter("lp_markdown", render_markdown)
+    exporter.register_filter("lp_clean", sanitize)
+    resources = {"localepress": {**page.__dict__, "alternates": [a.__dict__ for a in page.alternates]}}
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    return body
+
+
+def to_markdown(nb) -> str:
+    """Prose and computed content as clean Markdown, without code or prompts."""
+    from nbconvert import MarkdownExporter
+
+    exporter = MarkdownExporter(
+        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
+    )
+    body, _ = exporter.from_notebook_node(nb)
+    return re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
+
+
+def to_pdf(html: str, base_url: Path) -> bytes:
+    """Tagged PDF/UA-1 from the edition's HTML; same HTML, same bytes."""
+    from weasyprint import HTML
+
+    buffer = io.BytesIO()
+    HTML(string=html, base_url=str(base_url)).write_pdf(
+        buffer,
+        pdf_variant="pdf/ua-1",
+        pdf_identifier=hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii"),
+        uncompressed_pdf=False,
+    )
+    return buffer.getvalue()

@@ -1,0 +1,241 @@
+"""Publishing editions: localize → execute → export, one (document, language) at a time.
+
+Each edition is built in a private folder under the target and its files are renamed into
+`<target>/<lang>/` only when every stage succeeded, so a failure leaves the earlier edition
+untouched. The failed executed notebook is kept as `<doc>.failed.ipynb` for analysts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gettext
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from localepress import export
+from localepress.catalog import read_catalog
+from localepress.errors import LocalepressError
+from localepress.languages import LANGUAGES, SOURCE_LANGUAGE, get_language
+from localepress.localize import localize
+from localepress.project import Project, read_notebook
+
+FORMATS = ("html", "pdf", "md")
+INTERFACE = "interface"
+
+
+@dataclass
+class EditionResult:
+    doc: str
+    lang: str
+    files: dict[str, str] = field(default_factory=dict)  # format → path relative to the target
+    seconds: dict[str, float] = field(default_factory=dict)  # stage → wall time
+    fallbacks: int = 0
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def build_date(project: Project) -> dt.datetime:
+    """The date stamped in outputs: SOURCE_DATE_EPOCH, else the last commit, else the launch."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        try:
+            epoch = subprocess.run(
+                ["git", "log", "-1", "--format=%ct"],
+                cwd=project.root,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.strip()
+        except (OSError, subprocess.CalledProcessError):
+            epoch = ""
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime(2022, 4, 13, tzinfo=dt.UTC)
+
+
+def interface_translator(project: Project, lang: str):
+    mo = project.catalog(lang, INTERFACE).with_suffix(".mo")
+    if lang == SOURCE_LANGUAGE or not mo.exists():
+        return None
+    with open(mo, "rb") as handle:
+        return gettext.GNUTranslations(handle).gettext
+
+
+def alternates(doc: str, lang: str, published: list[str]) -> list[export.Alternate]:
+    return [
+        export.Alternate(
+            code, LANGUAGES[code].html_tag, LANGUAGES[code].name, f"../{code}/{doc}.html", code == lang
+        )
+        for code in LANGUAGES
+        if code in published
+    ]
+
+
+def publish_edition(
+    project: Project,
+    doc: str,
+    lang: str,
+    *,
+    formats=FORMATS,
+    target: Path | None = None,
+    published: list[str] = (),
+    parameters: dict | None = None,
+    french_terms: list[str] = (),
+    timeout: int | None = None,
+) -> EditionResult:
+    """Build one edition into `<target>/<lang>/`; errors are returned in the result."""
+    from localepress.execute import DEFAULT_TIMEOUT, execute
+
+    target = target or project.output
+    result = EditionResult(doc, lang)
+    language = get_language(lang)
+    final_dir = target / lang
+    final_dir.mkdir(parents=True, exist_ok=True)
+    build = Path(tempfile.mkdtemp(prefix=f".build-{lang}-{doc}-", dir=target))
+    try:
+        clock = time.perf_counter()
+        master = read_notebook(project.notebook(doc))
+        catalog = None if lang == SOURCE_LANGUAGE else read_catalog(project.catalog(lang, doc))
+        localized = localize(master, lang, catalog, french_terms)
+        result.fallbacks = len(localized.fallbacks)
+        result.seconds["localize"] = time.perf_counter() - clock
+
+        clock = time.perf_counter()
+        executed = execute(
+            localized.notebook,
+            doc=doc,
+            lang=lang,
+            parameters={"lang": lang, **(parameters or {})},
+            root=project.root,
+            output_path=build / f"{doc}.ipynb",
+            timeout=timeout or DEFAULT_TIMEOUT,
+        )
+        result.seconds["execute"] = time.perf_counter() - clock
+        produced = {"ipynb": build / f"{doc}.ipynb"}
+
+        css, logo = export.brand_assets(project.source / "brand")
+        page = export.Page(
+            html_tag=language.html_tag,
+            title=localized.title,
+            description=localized.description,
+            alternates=alternates(doc, lang, published or [lang]),
+            css=css,
+            logo=logo,
+            created=build_date(project).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            translate=interface_translator(project, lang),
+        )
+        html = None
+        if "html" in formats or "pdf" in formats:
+            clock = time.perf_counter()
+            html = export.to_html(executed, page)
+            result.seconds["html"] = time.perf_counter() - clock
+        if "html" in formats:
+            produced["html"] = _write(build / f"{doc}.html", html.encode("utf-8"))
+        if "md" in formats:
+            clock = time.perf_counter()
+            produced["md"] = _write(build / f"{doc}.md", export.to_markdown(executed).encode("utf-8"))
+            result.seconds["md"] = time.perf_counter() - clock
+        if "pdf" in formats:
+            clock = time.perf_counter()
+            produced["pdf"] = _write(build / f"{doc}.pdf", export.to_pdf(html, project.root))
+            result.seconds["pdf"] = time.perf_counter() - clock
+
+        for fmt, path in produced.items():
+            final = final_dir / path.name
+            os.replace(path, final)
+            if fmt != "ipynb":
+                result.files[fmt] = str(final.relative_to(target))
+        (final_dir / f"{doc}.failed.ipynb").unlink(missing_ok=True)
+    except LocalepressError as exc:
+        result.error = str(exc)
+        failed = build / f"{doc}.ipynb"
+        if failed.exists():
+            os.replace(failed, final_dir / f"{doc}.failed.ipynb")
+    finally:
+        shutil.rmtree(build, ignore_errors=True)
+    return result
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def prepare(project: Project, langs: list[str], docs: list[str]) -> None:
+    """Compile the catalogs the editions read (a no-op when every .mo is current)."""
+    targets = [lang for lang in langs if lang != SOURCE_LANGUAGE]
+    if targets:
+        from localepress.catalog import compile_catalogs
+
+        compile_catalogs(project, targets, [*docs, INTERFACE])
+
+
+@dataclass
+class PublishReport:
+    editions: list[EditionResult]
+    verdicts: dict  # lang → checks.Verdict, for every language asked for
+    refused: list[str]  # languages the gate kept out
+
+    @property
+    def ok(self) -> bool:
+        return not self.refused and all(edition.ok for edition in self.editions)
+
+
+def publish(
+    project: Project,
+    langs: list[str],
+    docs: list[str],
+    formats=FORMATS,
+    *,
+    target: Path | None = None,
+    threshold: float = 100.0,
+    parameters: dict | None = None,
+    jobs: int = 1,
+    on_done=None,
+) -> PublishReport:
+    """Gate each language, then build every (document, language) edition.
+
+    `on_done(result)` is called as each edition finishes (the CLI shows progress with it).
+    """
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    from localepress.checks import gate
+    from localepress.termbase import french_marked_terms
+
+    verdicts = {lang: gate(project, lang, docs, threshold) for lang in LANGUAGES}
+    publishable = [lang for lang, verdict in verdicts.items() if verdict.publishable]
+    refused = [lang for lang in langs if lang not in publishable]
+    wanted = [lang for lang in langs if lang in publishable]
+    prepare(project, wanted, docs)
+    terms = french_marked_terms(project)
+    tasks = [(doc, lang) for lang in wanted for doc in docs]
+    kwargs = dict(
+        formats=tuple(formats),
+        target=target or project.output,
+        published=publishable,
+        parameters=parameters,
+        french_terms=terms,
+    )
+    results: list[EditionResult] = []
+    if jobs <= 1 or len(tasks) <= 1:
+        for doc, lang in tasks:
+            results.append(publish_edition(project, doc, lang, **kwargs))
+            if on_done:
+                on_done(results[-1])
+    else:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
+            futures = [pool.submit(publish_edition, project, d, lang, **kwargs) for d, lang in tasks]
+            for future in futures:
+                results.append(future.result())
+                if on_done:
+                    on_done(results[-1])
+    return PublishReport(results, {lang: verdicts[lang] for lang in langs}, refused)
