@@ -20,7 +20,9 @@ class UnknownLanguageError(LocalepressError):
 class UnknownDocumentError(LocalepressError):
     def __init__(self, name: str, known: list[str]):
         self.name, self.known = name, known
-        super().__init__(f"unknown document {name!r}; known documents: {', '.join(known) or 'none'}")
+        super().__init__(
+            f"unknown document {name!r}; known documents: {', '.join(known) or 'none'}"
+        )
 
 
 class NotebookError(LocalepressError):
@@ -74,3 +76,12 @@ class GateError(LocalepressError):
     def __init__(self, lang: str, reasons: list[str]):
         self.lang, self.reasons = lang, reasons
         super().__init__(f"{lang} is not publishable: " + "; ".join(reasons))
+
+
+class TermbaseError(LocalepressError):
+    """A termbase CSV that cannot be read; `line` is 1-based when known."""
+
+    def __init__(self, path, message: str, line: int | None = None):
+        self.path, self.line = path, line
+        where = f"{path}:{line}" if line else f"{path}"
+        super().__init__(f"{where}: {message}")

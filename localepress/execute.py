@@ -48,7 +48,11 @@ def execute(
     except PapermillExecutionError as exc:
         cell = _cell(output_path, exc.cell_index)
         raise ExecutionError(
-            doc, lang, exc.cell_index, cell.get("id", "?") if cell else "?", f"{exc.ename}: {exc.evalue}"
+            doc,
+            lang,
+            exc.cell_index,
+            cell.get("id", "?") if cell else "?",
+            f"{exc.ename}: {exc.evalue}",
         ) from None
     except Exception as exc:  # kernel died, timed out, or could not start
         raise ExecutionError(doc, lang, -1, "?", f"{type(exc).__name__}: {exc}") from None

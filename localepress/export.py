@@ -97,7 +97,9 @@ def to_html(nb, page: Page) -> str:
     )
     exporter.register_filter("lp_markdown", render_markdown)
     exporter.register_filter("lp_clean", sanitize)
-    resources = {"localepress": {**page.__dict__, "alternates": [a.__dict__ for a in page.alternates]}}
+    resources = {
+        "localepress": {**page.__dict__, "alternates": [a.__dict__ for a in page.alternates]}
+    }
     body, _ = exporter.from_notebook_node(nb, resources=resources)
     return body
 

@@ -19,7 +19,6 @@ from pathlib import Path
 import polib
 from babel.messages.extract import extract as babel_extract
 
-from localepress import __version__
 from localepress.catalog import canonical_text, read_catalog, write_bytes_atomic
 from localepress.project import Project, read_notebook
 from localepress.segment import segments
@@ -85,7 +84,7 @@ def interface_messages() -> list[Message]:
     """The `t("…")` strings of the brand template (Babel's Jinja2 extractor)."""
     found: dict[str, Message] = {}
     with open(TEMPLATE, "rb") as handle:
-        for lineno, text, comments, _context in babel_extract(
+        for lineno, text, _comments, _context in babel_extract(
             "jinja2.ext:babel_extract", handle, keywords={"t": None}
         ):
             message = found.setdefault(text, Message(text, comments=["interface"]))
@@ -96,7 +95,9 @@ def interface_messages() -> list[Message]:
 def _source_messages(project: Project, doc: str) -> tuple[str, list[Message]]:
     if doc == INTERFACE:
         return "the localepress page template", interface_messages()
-    return f"notebooks/{doc}.ipynb", notebook_messages(project.notebook(doc), f"notebooks/{doc}.ipynb")
+    return f"notebooks/{doc}.ipynb", notebook_messages(
+        project.notebook(doc), f"notebooks/{doc}.ipynb"
+    )
 
 
 def template_for(project: Project, doc: str, creation_date: str) -> polib.POFile:
@@ -130,7 +131,9 @@ def template_for(project: Project, doc: str, creation_date: str) -> polib.POFile
             entry.msgstr_plural = {0: "", 1: ""}
         else:
             entry.msgstr = ""
-        if message.code and any(_BRACE_FIELD.search(t or "") for t in (message.msgid, message.plural)):
+        if message.code and any(
+            _BRACE_FIELD.search(t or "") for t in (message.msgid, message.plural)
+        ):
             entry.flags.append("python-brace-format")
         pot.append(entry)
     return pot
@@ -151,7 +154,9 @@ def extract(project: Project, docs: list[str] | None = None) -> dict[str, str]:
     result: dict[str, str] = {}
     for doc in docs or project.domains():
         target = project.template(doc)
-        previous = read_catalog(target).metadata.get("POT-Creation-Date") if target.exists() else None
+        previous = (
+            read_catalog(target).metadata.get("POT-Creation-Date") if target.exists() else None
+        )
         data = canonical_text(template_for(project, doc, previous or now_stamp()))
         if previous and target.read_bytes() != data:
             data = canonical_text(template_for(project, doc, now_stamp()))
@@ -159,6 +164,20 @@ def extract(project: Project, docs: list[str] | None = None) -> dict[str, str]:
         status = "created" if previous is None else ("updated" if changed else "unchanged")
         result[str(target.relative_to(project.root))] = status
     return result
+
+
+def stale_templates(project: Project, docs: list[str]) -> list[str]:
+    """Templates that `extract` would change (the creation date aside); nothing is written."""
+    stale = []
+    for doc in docs:
+        target = project.template(doc)
+        if not target.exists():
+            stale.append(str(target.relative_to(project.root)))
+            continue
+        date = read_catalog(target).metadata.get("POT-Creation-Date", "")
+        if canonical_text(template_for(project, doc, date)) != target.read_bytes():
+            stale.append(str(target.relative_to(project.root)))
+    return stale
 
 
 def babel_extract_ipynb(fileobj, keywords, comment_tags, options):

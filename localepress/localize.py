@@ -80,7 +80,9 @@ def _term_marker(terms: list[str]):
     if not terms:
         return None
     pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)))
-    return lambda text: pattern.sub(lambda m: f'<span lang="{SOURCE_LANGUAGE}">{m.group()}</span>', text)
+    return lambda text: pattern.sub(
+        lambda m: f'<span lang="{SOURCE_LANGUAGE}">{m.group()}</span>', text
+    )
 
 
 def plain_text(markdown: str) -> str:

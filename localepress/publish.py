@@ -8,7 +8,10 @@ untouched. The failed executed notebook is kept as `<doc>.failed.ipynb` for anal
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gettext
+import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -34,8 +37,10 @@ class EditionResult:
     lang: str
     files: dict[str, str] = field(default_factory=dict)  # format → path relative to the target
     seconds: dict[str, float] = field(default_factory=dict)  # stage → wall time
+    title: str = ""
     fallbacks: int = 0
     error: str | None = None
+    reused: bool = False  # inputs unchanged since the last build: nothing was re-executed
 
     @property
     def ok(self) -> bool:
@@ -61,6 +66,81 @@ def build_date(project: Project) -> dt.datetime:
     return dt.datetime(2022, 4, 13, tzinfo=dt.UTC)
 
 
+@functools.cache
+def _package_digest() -> str:
+    """Hash of the package's own code and templates: a new version rebuilds every edition."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".j2", ".json"):
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def edition_key(project: Project, doc: str, lang: str, parameters: dict, stamp: str) -> str:
+    """Content hash of everything one edition depends on."""
+    digest = hashlib.sha256()
+    inputs = [project.notebook(doc), project.source / "facts.yml", project.source / "termbase.csv"]
+    inputs += sorted((project.source / "brand").glob("*"))
+    if lang != SOURCE_LANGUAGE:
+        inputs += [project.catalog(lang, doc), project.catalog(lang, INTERFACE)]
+    for path in inputs:
+        digest.update(str(path.relative_to(project.root)).encode() + b"\0")
+        digest.update(path.read_bytes() if path.is_file() else b"<missing>")
+    meta = {"doc": doc, "lang": lang, "parameters": parameters, "stamp": stamp}
+    digest.update(json.dumps(meta, sort_keys=True, default=str).encode())
+    digest.update(_package_digest().encode())
+    return digest.hexdigest()
+
+
+def _state_path(final_dir: Path, doc: str) -> Path:
+    return final_dir / f".{doc}.edition.json"
+
+
+def reusable(project: Project, doc: str, lang: str, parameters: dict, formats, target: Path):
+    """The previous build of this edition, when its key matches and its files are all there."""
+    final_dir = target / lang
+    key = edition_key(
+        project,
+        doc,
+        lang,
+        {"lang": lang, **parameters},
+        build_date(project).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    )
+    try:
+        state = json.loads(_state_path(final_dir, doc).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    suffixes = {"html": ".html", "pdf": ".pdf", "md": ".md"}
+    files = {fmt: final_dir / f"{doc}{suffixes[fmt]}" for fmt in formats}
+    if state.get("key") != key or not all(path.exists() for path in files.values()):
+        return None
+    if not set(formats) <= set(state.get("formats", [])):
+        return None
+    return EditionResult(
+        doc,
+        lang,
+        files={fmt: str(path.relative_to(target)) for fmt, path in files.items()},
+        title=state.get("title", ""),
+        fallbacks=state.get("fallbacks", 0),
+        reused=True,
+    )
+
+
+def source_revision(project: Project) -> str:
+    """The commit the editions were built from (`-dirty` when the work tree differs)."""
+    try:
+        return subprocess.run(
+            ["git", "describe", "--always", "--dirty", "--abbrev=12"],
+            cwd=project.root,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
 def interface_translator(project: Project, lang: str):
     mo = project.catalog(lang, INTERFACE).with_suffix(".mo")
     if lang == SOURCE_LANGUAGE or not mo.exists():
@@ -72,7 +152,11 @@ def interface_translator(project: Project, lang: str):
 def alternates(doc: str, lang: str, published: list[str]) -> list[export.Alternate]:
     return [
         export.Alternate(
-            code, LANGUAGES[code].html_tag, LANGUAGES[code].name, f"../{code}/{doc}.html", code == lang
+            code,
+            LANGUAGES[code].html_tag,
+            LANGUAGES[code].name,
+            f"../{code}/{doc}.html",
+            code == lang,
         )
         for code in LANGUAGES
         if code in published
@@ -99,6 +183,9 @@ def publish_edition(
     language = get_language(lang)
     final_dir = target / lang
     final_dir.mkdir(parents=True, exist_ok=True)
+    parameters = {"lang": lang, **(parameters or {})}
+    stamp = build_date(project).strftime("%Y-%m-%dT%H:%M:%SZ")
+    key = edition_key(project, doc, lang, parameters, stamp)
     build = Path(tempfile.mkdtemp(prefix=f".build-{lang}-{doc}-", dir=target))
     try:
         clock = time.perf_counter()
@@ -106,6 +193,7 @@ def publish_edition(
         catalog = None if lang == SOURCE_LANGUAGE else read_catalog(project.catalog(lang, doc))
         localized = localize(master, lang, catalog, french_terms)
         result.fallbacks = len(localized.fallbacks)
+        result.title = localized.title
         result.seconds["localize"] = time.perf_counter() - clock
 
         clock = time.perf_counter()
@@ -113,7 +201,7 @@ def publish_edition(
             localized.notebook,
             doc=doc,
             lang=lang,
-            parameters={"lang": lang, **(parameters or {})},
+            parameters=parameters,
             root=project.root,
             output_path=build / f"{doc}.ipynb",
             timeout=timeout or DEFAULT_TIMEOUT,
@@ -129,7 +217,7 @@ def publish_edition(
             alternates=alternates(doc, lang, published or [lang]),
             css=css,
             logo=logo,
-            created=build_date(project).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            created=stamp,
             translate=interface_translator(project, lang),
         )
         html = None
@@ -141,7 +229,9 @@ def publish_edition(
             produced["html"] = _write(build / f"{doc}.html", html.encode("utf-8"))
         if "md" in formats:
             clock = time.perf_counter()
-            produced["md"] = _write(build / f"{doc}.md", export.to_markdown(executed).encode("utf-8"))
+            produced["md"] = _write(
+                build / f"{doc}.md", export.to_markdown(executed).encode("utf-8")
+            )
             result.seconds["md"] = time.perf_counter() - clock
         if "pdf" in formats:
             clock = time.perf_counter()
@@ -154,6 +244,9 @@ def publish_edition(
             if fmt != "ipynb":
                 result.files[fmt] = str(final.relative_to(target))
         (final_dir / f"{doc}.failed.ipynb").unlink(missing_ok=True)
+        state = {"key": key, "formats": sorted(formats), "title": result.title,
+                 "fallbacks": result.fallbacks}  # fmt: skip
+        _state_path(final_dir, doc).write_text(json.dumps(state, sort_keys=True), encoding="utf-8")
     except LocalepressError as exc:
         result.error = str(exc)
         failed = build / f"{doc}.ipynb"
@@ -197,13 +290,16 @@ def publish(
     *,
     target: Path | None = None,
     threshold: float = 100.0,
-    parameters: dict | None = None,
+    parameters=None,
     jobs: int = 1,
+    force: bool = False,
     on_done=None,
 ) -> PublishReport:
     """Gate each language, then build every (document, language) edition.
 
-    `on_done(result)` is called as each edition finishes (the CLI shows progress with it).
+    `parameters` is a dict for every edition or a function of the language (workflows merge
+    global, audience and language parameters). `on_done(result)` is called as each edition
+    finishes (the CLI shows progress with it).
     """
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
@@ -218,22 +314,40 @@ def publish(
     prepare(project, wanted, docs)
     terms = french_marked_terms(project)
     tasks = [(doc, lang) for lang in wanted for doc in docs]
+    params_for = parameters if callable(parameters) else (lambda _lang: parameters or {})
     kwargs = dict(
         formats=tuple(formats),
         target=target or project.output,
         published=publishable,
-        parameters=parameters,
         french_terms=terms,
     )
     results: list[EditionResult] = []
+    for doc, lang in list(tasks):
+        previous = (
+            None
+            if force
+            else reusable(project, doc, lang, params_for(lang), formats, kwargs["target"])
+        )
+        if previous:
+            tasks.remove((doc, lang))
+            results.append(previous)
+            if on_done:
+                on_done(previous)
     if jobs <= 1 or len(tasks) <= 1:
         for doc, lang in tasks:
-            results.append(publish_edition(project, doc, lang, **kwargs))
+            results.append(
+                publish_edition(project, doc, lang, parameters=params_for(lang), **kwargs)
+            )
             if on_done:
                 on_done(results[-1])
     else:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
-            futures = [pool.submit(publish_edition, project, d, lang, **kwargs) for d, lang in tasks]
+            futures = [
+                pool.submit(
+                    publish_edition, project, d, lang, parameters=params_for(lang), **kwargs
+                )
+                for d, lang in tasks
+            ]
             for future in futures:
                 results.append(future.result())
                 if on_done:

@@ -25,9 +25,16 @@ from localepress.project import Project
 
 
 class Edition:
-    def __init__(self, doc: str, lang: str = SOURCE_LANGUAGE, project: Project | None = None):
+    def __init__(
+        self,
+        doc: str,
+        lang: str = SOURCE_LANGUAGE,
+        audience: str = "press",
+        project: Project | None = None,
+    ):
         self.doc = doc
         self.language = get_language(lang)
+        self.audience = audience
         self.project = project or Project.find()
 
     @property
@@ -68,7 +75,11 @@ class Edition:
         if self.lang == SOURCE_LANGUAGE:
             return message
         key = f"{context}\x04{message}"
-        return self._catalog.pgettext(context, message) if self._known(key) else self._fallback(message)
+        return (
+            self._catalog.pgettext(context, message)
+            if self._known(key)
+            else self._fallback(message)
+        )
 
     # Formatting --------------------------------------------------------------------------
 
@@ -102,11 +113,12 @@ class Edition:
         return ordinal(self.lang, n, feminine)
 
     def phone(self, number: str) -> str:
-        """National form for the French edition, international for readers abroad."""
+        """National form for the French press, international for every reader abroad."""
         parsed = phonenumbers.parse(number, "FR")
+        national = self.lang == SOURCE_LANGUAGE and self.audience != "international"
         style = (
             phonenumbers.PhoneNumberFormat.NATIONAL
-            if self.lang == SOURCE_LANGUAGE
+            if national
             else phonenumbers.PhoneNumberFormat.INTERNATIONAL
         )
         return phonenumbers.format_number(parsed, style)

@@ -73,7 +73,10 @@ def _walk(markdown: str, lines: list[str]):
         elif token.type == "inline" and token.content.strip():
             starts, end = _locate(token.content, lines, token.map, position)
             position = end
-            yield Segment(token.content, _kind(containers, heading), starts[0][0] + 1), (starts, end)
+            yield (
+                Segment(token.content, _kind(containers, heading), starts[0][0] + 1),
+                (starts, end),
+            )
 
 
 def _kind(containers: list[str], heading: str | None) -> str:

@@ -1,10 +1,11 @@
-"""The brand termbase, `source/termbase.csv`: one row per French term.
+"""The termbase: `source/termbase.csv`, one row per French term, read into plain data.
 
-Columns: fr, en, es, oc (approved forms), status (`approved` or `do-not-translate`),
-forbidden (`lang:variant|lang:variant`), note (for translators), mark (`fr` when the term
-stays French inside other editions and must carry `lang="fr"`, such as the tagline).
-CSV rather than TBX: translators open it in any spreadsheet, and no well-kept Python library
-reads TBX.
+Columns: `fr` and one per target language (the approved form); `status` (`do-not-translate`:
+the French form is kept in every edition; `approved`: the target column is the translation to
+use); `forbidden` (`lang:variant|lang:variant`, variants a reviewer has rejected); `note`; and
+optionally `mark` (`fr`: editions wrap the term in `<span lang="fr">`, for phrases a screen
+reader must say in French, such as the tagline). A row with more fields than the header is an
+error rather than a guess: an unquoted comma in a note would shift the `mark` column.
 """
 
 from __future__ import annotations
@@ -13,55 +14,103 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from localepress.errors import LocalepressError
+from localepress.errors import TermbaseError
+from localepress.languages import LANGUAGES, SOURCE_LANGUAGE
+from localepress.project import Project
 
-COLUMNS = ("fr", "en", "es", "oc", "status", "forbidden", "note", "mark")
+DO_NOT_TRANSLATE = "do-not-translate"
+APPROVED = "approved"
+REQUIRED_COLUMNS = (SOURCE_LANGUAGE, "status", "forbidden", "note")
 
 
 @dataclass(frozen=True)
 class Term:
-    fr: str
-    forms: dict[str, str]  # language → approved form
-    status: str
-    forbidden: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    source: str  # the French term
+    status: str  # DO_NOT_TRANSLATE or APPROVED
+    targets: dict[str, str] = field(default_factory=dict)  # lang → approved form
+    forbidden: dict[str, tuple[str, ...]] = field(default_factory=dict)  # lang → variants
     note: str = ""
-    mark: str = ""
+    mark: str = ""  # language to mark the term with in editions ("fr"), or ""
+    line: int = 0  # line of the row in the CSV
 
     @property
     def do_not_translate(self) -> bool:
-        return self.status == "do-not-translate"
+        return self.status == DO_NOT_TRANSLATE
+
+    def target(self, lang: str) -> str:
+        """The form required in `lang`: the French one for do-not-translate terms."""
+        if self.do_not_translate:
+            return self.source
+        return self.targets.get(lang, "")
 
 
 def read_termbase(path: Path) -> list[Term]:
+    """Read the termbase CSV; malformed rows raise TermbaseError naming file and line."""
+    path = Path(path)
     try:
         with open(path, encoding="utf-8", newline="") as handle:
             reader = csv.DictReader(handle)
-            missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+            header = reader.fieldnames or []
+            missing = [column for column in REQUIRED_COLUMNS if column not in header]
             if missing:
-                raise LocalepressError(f"{path}:1: missing column(s): {', '.join(missing)}")
+                raise TermbaseError(path, f"missing column(s): {', '.join(missing)}", 1)
+            languages = [c for c in header if c in LANGUAGES and c != SOURCE_LANGUAGE]
             terms = []
             for row in reader:
-                forbidden: dict[str, list[str]] = {}
-                for item in filter(None, (row["forbidden"] or "").split("|")):
-                    lang, _, variant = item.partition(":")
-                    forbidden.setdefault(lang.strip(), []).append(variant.strip())
-                terms.append(
-                    Term(
-                        fr=row["fr"].strip(),
-                        forms={lang: row[lang].strip() for lang in ("en", "es", "oc")},
-                        status=row["status"].strip(),
-                        forbidden={k: tuple(v) for k, v in forbidden.items()},
-                        note=row["note"] or "",
-                        mark=(row["mark"] or "").strip(),
+                if None in row:
+                    raise TermbaseError(
+                        path,
+                        f"{len(header) + len(row[None])} fields for {len(header)} columns"
+                        " (quote a field that contains a comma)",
+                        reader.line_num,
                     )
-                )
+                if (row.get(SOURCE_LANGUAGE) or "").strip():
+                    terms.append(_term(path, reader.line_num, row, languages))
             return terms
     except FileNotFoundError:
-        return []
-    except (csv.Error, UnicodeDecodeError) as exc:
-        raise LocalepressError(f"{path}: cannot read termbase: {exc}") from None
+        raise TermbaseError(path, "no such termbase") from None
+    except UnicodeDecodeError as exc:
+        raise TermbaseError(path, f"not UTF-8 text ({exc.reason})") from None
+    except csv.Error as exc:
+        raise TermbaseError(path, f"not valid CSV: {exc}") from None
 
 
-def french_marked_terms(project) -> list[str]:
-    """Terms that stay French inside other editions and must be marked lang="fr"."""
-    return [t.fr for t in read_termbase(project.source / "termbase.csv") if t.mark == "fr"]
+def project_termbase(project: Project) -> list[Term]:
+    """The project's termbase, or no terms when `source/termbase.csv` does not exist."""
+    path = project.source / "termbase.csv"
+    return read_termbase(path) if path.exists() else []
+
+
+def french_marked_terms(project: Project) -> list[str]:
+    """Terms marked `fr` in the termbase, longest first (editions wrap them in lang="fr")."""
+    terms = {term.source for term in project_termbase(project) if term.mark == SOURCE_LANGUAGE}
+    return sorted(terms, key=lambda text: (-len(text), text))
+
+
+def _term(path: Path, line: int, row: dict, languages: list[str]) -> Term:
+    def cell(name: str) -> str:
+        return (row.get(name) or "").strip()
+
+    status = cell("status")
+    if status not in (DO_NOT_TRANSLATE, APPROVED):
+        raise TermbaseError(
+            path, f"status {status!r} is neither {DO_NOT_TRANSLATE!r} nor {APPROVED!r}", line
+        )
+    mark = cell("mark")
+    if mark and mark not in LANGUAGES:
+        raise TermbaseError(path, f"mark {mark!r} is not a language ({', '.join(LANGUAGES)})", line)
+    forbidden: dict[str, list[str]] = {}
+    for item in filter(None, (part.strip() for part in cell("forbidden").split("|"))):
+        lang, sep, variant = (part.strip() for part in item.partition(":"))
+        if not sep or not variant or lang not in LANGUAGES:
+            raise TermbaseError(path, f"forbidden variant {item!r} is not `lang:variant`", line)
+        forbidden.setdefault(lang, []).append(variant)
+    return Term(
+        source=cell(SOURCE_LANGUAGE),
+        status=status,
+        targets={lang: cell(lang) for lang in languages if cell(lang)},
+        forbidden={lang: tuple(variants) for lang, variants in forbidden.items()},
+        note=cell("note"),
+        mark=mark,
+        line=line,
+    )

@@ -50,7 +50,9 @@ def test_unbalanced_markup_still_segments():
 _markdown_lines = st.lists(
     st.one_of(
         st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=40),
-        st.sampled_from(["", "# T", "- item", "> q", "1. n", "| a | b |", "|---|---|", "```", "**x"]),
+        st.sampled_from(
+            ["", "# T", "- item", "> q", "1. n", "| a | b |", "|---|---|", "```", "**x"]
+        ),
     ),
     max_size=12,
 )

@@ -1,0 +1,163 @@
+"""The export pack: `output/<name>/` (language index, one folder per language, manifest with
+sha256) and `output/<name>.zip`, both reproducible byte for byte.
+
+The pack is assembled in a temporary folder and swapped in at the end; a run stopped at any
+point leaves the previous pack whole. Zip entries are sorted and carry one fixed timestamp
+(SOURCE_DATE_EPOCH, else the last commit).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader
+
+from localepress.export import TEMPLATE_DIR, brand_assets
+from localepress.files import write_atomic
+from localepress.languages import LANGUAGES
+
+FORMAT_LABELS = {"html": "HTML", "pdf": "PDF", "md": "Markdown"}
+_SUFFIX = {"html": ".html", "pdf": ".pdf", "md": ".md"}
+
+
+@dataclass(frozen=True)
+class PackedEdition:
+    doc: str
+    lang: str
+    title: str
+    files: dict[str, Path]  # format → built file
+    completeness: float
+    errors: int
+    warnings: int
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def build_pack(
+    output: Path,
+    name: str,
+    title: str,
+    editions: list[PackedEdition],
+    brand_dir: Path,
+    revision: str,
+    stamp: dt.datetime,
+) -> tuple[Path, Path]:
+    """Assemble and swap in `output/<name>/` and `output/<name>.zip`; return both paths."""
+    final = output / name
+    staging = Path(tempfile.mkdtemp(prefix=f".{name}.building-", dir=output))
+    try:
+        entries = []
+        for edition in sorted(editions, key=lambda e: (list(LANGUAGES).index(e.lang), e.doc)):
+            for fmt, source in sorted(edition.files.items()):
+                relative = f"{edition.lang}/{edition.doc}{_SUFFIX[fmt]}"
+                (staging / edition.lang).mkdir(exist_ok=True)
+                shutil.copyfile(source, staging / relative)
+                entries.append(
+                    {
+                        "path": relative,
+                        "sha256": sha256(staging / relative),
+                        "size": (staging / relative).stat().st_size,
+                        "language": edition.lang,
+                        "document": edition.doc,
+                        "format": fmt,
+                        "completeness": round(edition.completeness, 2),
+                        "checks": {"errors": edition.errors, "warnings": edition.warnings},
+                    }
+                )
+        index = _index_html(title, editions, brand_dir, revision)
+        (staging / "index.html").write_bytes(index)
+        entries.append(
+            {"path": "index.html", "sha256": hashlib.sha256(index).hexdigest(), "size": len(index),
+             "language": "fr", "document": "index", "format": "html"}
+        )  # fmt: skip
+        manifest = {
+            "name": name,
+            "title": title,
+            "source_revision": revision,
+            "generated": stamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "files": sorted(entries, key=lambda e: e["path"]),
+        }
+        data = (json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
+        (staging / "manifest.json").write_bytes(data)
+        zip_path = output / f"{name}.zip"
+        write_atomic(zip_path, _zip_bytes(staging, name, stamp))
+        _swap(staging, final)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return final, zip_path
+
+
+def _index_html(title: str, editions: list[PackedEdition], brand_dir: Path, revision: str) -> bytes:
+    css, logo = brand_assets(brand_dir)
+    languages = []
+    for code, language in LANGUAGES.items():
+        docs = [e for e in editions if e.lang == code]
+        if not docs:
+            continue
+        documents = [
+            {
+                "title": e.title,
+                "links": [
+                    {"href": f"{code}/{e.doc}{_SUFFIX[f]}", "label": FORMAT_LABELS[f]}
+                    for f in ("html", "pdf", "md")
+                    if f in e.files
+                ],
+            }
+            for e in sorted(docs, key=lambda e: e.doc)
+        ]
+        languages.append(
+            {"tag": language.html_tag, "name": language.name, "documents": documents,
+             "href": documents[0]["links"][0]["href"]}
+        )  # fmt: skip
+    env = Environment(loader=FileSystemLoader(str(TEMPLATE_DIR)), autoescape=False)
+    page = env.get_template("pack-index.html.j2").render(
+        title=title, languages=languages, css=css, logo=logo, revision=revision
+    )
+    return page.encode("utf-8")
+
+
+def _zip_bytes(folder: Path, name: str, stamp: dt.datetime) -> bytes:
+    import io
+
+    when = max(stamp, dt.datetime(1980, 1, 1, tzinfo=dt.UTC)).timetuple()[:6]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            info = zipfile.ZipInfo(f"{name}/{path.relative_to(folder).as_posix()}", when)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, path.read_bytes())
+    return buffer.getvalue()
+
+
+def _swap(staging: Path, final: Path) -> None:
+    """Replace `final` by `staging` with two renames; `recover` mends a swap cut in between."""
+    old = final.with_name(f".{final.name}.previous")
+    shutil.rmtree(old, ignore_errors=True)
+    if final.exists():
+        os.rename(final, old)
+    os.rename(staging, final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def recover(output: Path, name: str) -> None:
+    """Put back the previous pack if a run died between the two renames of `_swap`."""
+    final, old = output / name, output / f".{name}.previous"
+    if not final.exists() and old.exists():
+        os.rename(old, final)
+    for leftover in output.glob(f".{name}.building-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
