@@ -1,27 +1,34 @@
 """The gettext adapter: the only module that reads and writes .po, .pot and .mo files.
 
-GNU gettext is the reference translators' tools follow, so it is used twice: `msgfmt` parses
-every file first (its messages name file and line, duplicates included), and `msgcat` gives
-every file we write its canonical GNU form, so Poedit, Weblate and msgmerge find nothing to
-rewrap. polib holds the entries in memory. Writes go to a temporary file renamed into place,
-and an unchanged file is never rewritten.
+GNU gettext is the reference translators' tools follow, so it is used at every step: `msgfmt`
+parses every file first (its messages name file and line, duplicates included), `msgcat` gives
+every file read and written its canonical GNU form, so Poedit, Weblate and msgmerge find nothing
+to rewrap, and `msgfmt` compiles. polib holds the entries in memory. Writes go to a temporary
+file renamed into place, and an unchanged file is never rewritten.
 """
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import shutil
+import stat
 import subprocess
 import tempfile
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import polib
 
 from localepress.errors import CatalogError, ToolMissingError
+from localepress.languages import TARGET_LANGUAGES
+from localepress.project import Project
 
 _GNU_INSTALL_HINT = "GNU gettext is required: install it with `apt-get install gettext`"
 _MSGFMT_LINE = re.compile(r"^(?P<path>.*?):(?P<line>\d+):(?:\d+:)? (?P<message>.*)$")
+_CHARSET = re.compile(rb'^"Content-Type:[^"\n]*?charset=(?P<name>[^\s"\\;]+)', re.MULTILINE)
+_CHARSET_TEXT = re.compile(r'^("Content-Type:[^"\n]*?charset=)[^\s"\\;]+', re.MULTILINE)
 
 
 def gettext_tool(name: str, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
@@ -33,13 +40,20 @@ def gettext_tool(name: str, *args: str, stdin: bytes | None = None) -> subproces
 
 
 def read_catalog(path: Path) -> polib.POFile:
-    """Parse a .po/.pot file; any error names the file and the line GNU msgfmt points at."""
+    """Parse a .po/.pot file; any error names the file and the line GNU msgfmt points at.
+
+    The text is decoded per its charset header and put in msgcat's canonical form before polib
+    reads it, so polib sees UTF-8 text laid out the one way it parses faithfully.
+    """
     path = Path(path)
-    if not path.is_file():
-        raise CatalogError(path, "no such catalog")
-    if not os.access(path, os.R_OK):
-        raise CatalogError(path, "catalog is not readable")
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CatalogError(path, "no such catalog") from None
+    except IsADirectoryError:
+        raise CatalogError(path, "is a directory, not a catalog") from None
+    except OSError as exc:
+        raise CatalogError(path, f"cannot be read: {exc.strerror}") from None
     if not data.strip():
         raise CatalogError(path, "catalog is empty (not even a header)", 1)
     if data.startswith(b"\xef\xbb\xbf"):
@@ -47,10 +61,63 @@ def read_catalog(path: Path) -> polib.POFile:
     checked = gettext_tool("msgfmt", "-o", os.devnull, str(path))
     if checked.returncode != 0:
         raise _first_error(path, checked.stderr.decode("utf-8", "replace"))
+    result = gettext_tool("msgcat", "-", stdin=_as_utf8(path, data))
+    if result.returncode != 0:
+        raise _first_error(path, result.stderr.decode("utf-8", "replace").replace("<stdin>", ""))
+    text = result.stdout.decode("utf-8")
     try:
-        return polib.pofile(str(path), wrapwidth=79)
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        po = polib.pofile(text, wrapwidth=79)
+    except (OSError, ValueError) as exc:
         raise CatalogError(path, f"cannot be parsed: {exc}") from None
+    if "\n#~| " in text:
+        _restore_obsolete_previous(po, text)
+    po.fpath = str(path)
+    return po
+
+
+def _as_utf8(path: Path, data: bytes) -> bytes:
+    """Decode per the charset header (the templates' placeholder `CHARSET` reads as UTF-8)."""
+    found = _CHARSET.search(data)
+    charset = found["name"].decode("ascii", "replace") if found else "UTF-8"
+    try:
+        codec = codecs.lookup("UTF-8" if charset.upper() == "CHARSET" else charset)
+    except LookupError:
+        raise CatalogError(
+            path, f"unknown charset {charset!r}; convert the file to UTF-8 (msgconv -t UTF-8)"
+        ) from None
+    try:
+        text = data.decode(codec.name)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise CatalogError(path, f"not valid {charset} text", line) from None
+    return _CHARSET_TEXT.sub(r"\g<1>UTF-8", text, count=1).encode("utf-8")
+
+
+def _restore_obsolete_previous(po: polib.POFile, text: str) -> None:
+    """polib 1.2 skips `#~|` lines; read the previous msgid of obsolete entries back in."""
+    previous = []
+    for block in text.split("\n\n"):
+        lines = block.splitlines()
+        if not any(line.startswith("#~ msgid ") for line in lines):
+            continue
+        fields: dict[str, str] = {}
+        name = ""
+        for line in lines:
+            if not line.startswith("#~| "):
+                continue
+            rest = line[4:]
+            if not rest.startswith('"'):
+                name, _, rest = rest.partition(" ")
+                fields[name] = ""
+            fields[name] += polib.unescape(rest[1:-1])
+        previous.append(fields)
+    obsolete = [entry for entry in po if entry.obsolete]
+    if len(obsolete) != len(previous):
+        return
+    for entry, fields in zip(obsolete, previous, strict=True):
+        entry.previous_msgctxt = fields.get("msgctxt")
+        entry.previous_msgid = fields.get("msgid")
+        entry.previous_msgid_plural = fields.get("msgid_plural")
 
 
 def _first_error(path: Path, stderr: str) -> CatalogError:
@@ -64,14 +131,48 @@ def _first_error(path: Path, stderr: str) -> CatalogError:
     return CatalogError(path, message, int(found[0]["line"]))
 
 
+def po_text(po: polib.POFile) -> str:
+    """The catalog as PO text, header fields in their own order, nothing wrapped or dropped.
+
+    polib's own writer sorts unknown header fields, wraps comments and writes `#` for an empty
+    header comment; msgcat keeps comments as they are, so none of that may reach it.
+    """
+    parts = []
+    if po.header:
+        parts.append("".join(f"# {line}".rstrip(" ") + "\n" for line in po.header.split("\n")))
+    if po.metadata:
+        header = polib.POEntry(
+            msgid="", msgstr="".join(f"{k}: {v}\n" for k, v in po.metadata.items())
+        )
+        if po.metadata_is_fuzzy:
+            header.flags.append("fuzzy")
+        parts.append(header.__unicode__(wrapwidth=0) + "\n")
+    entries = [e for e in po if not e.obsolete] + [e for e in po if e.obsolete]
+    parts.extend(entry.__unicode__(wrapwidth=0) + "\n" for entry in entries)
+    return "\n".join(parts)
+
+
 def canonical_text(po: polib.POFile) -> bytes:
     """The bytes GNU msgcat would write for this catalog (UTF-8)."""
     po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
     po.encoding = "utf-8"
-    result = gettext_tool("msgcat", "--to-code=UTF-8", "-", stdin=str(po).encode("utf-8"))
+    result = gettext_tool("msgcat", "--to-code=UTF-8", "-", stdin=po_text(po).encode("utf-8"))
     if result.returncode != 0:
-        raise CatalogError("<catalog being written>", result.stderr.decode().strip())
+        raise CatalogError(po.fpath or "<catalog being written>", result.stderr.decode().strip())
     return result.stdout
+
+
+def check_writable(path: Path) -> None:
+    """Refuse a file its owner made read-only (an atomic rename would silently replace it)."""
+    path = Path(path)
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise CatalogError(path, f"cannot be examined: {exc.strerror}") from None
+    if not mode & stat.S_IWUSR:
+        raise CatalogError(path, "file is read-only; nothing was written")
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> bool:
@@ -84,6 +185,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> bool:
         pass
     except OSError as exc:
         raise CatalogError(path, f"cannot read existing file: {exc.strerror}") from None
+    check_writable(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
@@ -106,3 +208,77 @@ def write_bytes_atomic(path: Path, data: bytes) -> bool:
 def write_catalog(po: polib.POFile, path: Path) -> bool:
     """Write a catalog in GNU canonical form; return True if the file changed."""
     return write_bytes_atomic(path, canonical_text(po))
+
+
+def format_errors(entries: Sequence[polib.POEntry], plural_forms: str | None) -> set[int]:
+    """Indexes of the entries whose translation `msgfmt --check-format` rejects.
+
+    msgmerge marks such an entry fuzzy when the template adds a format flag, so that a catalog
+    that passed `msgfmt -c` still does after the merge; asking msgfmt keeps every format
+    language GNU knows.
+    """
+    if not entries:
+        return set()
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+    if plural_forms:
+        header += f'"Plural-Forms: {plural_forms}\\n"\n'
+    chunks, starts, line = [header], [], header.count("\n") + 2
+    for entry in entries:
+        probe = polib.POEntry(
+            msgid=entry.msgid,
+            msgid_plural=entry.msgid_plural,
+            msgstr=entry.msgstr,
+            msgstr_plural=dict(entry.msgstr_plural),
+            flags=[flag for flag in entry.flags if flag != "fuzzy"],
+        )
+        text = probe.__unicode__(wrapwidth=0) + "\n"
+        starts.append(line)
+        line += text.count("\n") + 1
+        chunks.append(text)
+    result = gettext_tool(
+        "msgfmt", "--check-format", "-o", os.devnull, "-", stdin="\n".join(chunks).encode()
+    )
+    failing = set()
+    for match in map(_MSGFMT_LINE.match, result.stderr.decode("utf-8", "replace").splitlines()):
+        if match and int(match["line"]) >= starts[0]:
+            failing.add(max(i for i, start in enumerate(starts) if start <= int(match["line"])))
+    return failing
+
+
+def compile_bytes(path: Path) -> bytes:
+    """The .mo GNU msgfmt builds for a catalog (fuzzy entries left out), after `msgfmt -c`."""
+    result = gettext_tool("msgfmt", "--check", "-o", "-", str(path))
+    if result.returncode != 0:
+        raise _first_error(Path(path), result.stderr.decode("utf-8", "replace"))
+    return result.stdout
+
+
+def compile_catalogs(
+    project: Project, langs: Iterable[str] | None = None, docs: Iterable[str] | None = None
+) -> dict[str, str]:
+    """Compile catalogs to a .mo beside each; return {mo path: created|updated|unchanged|missing}.
+
+    Every run compiles the current .po (msgfmt takes milliseconds; file times can lie) but
+    writes only a .mo whose bytes change. All catalogs compile before any .mo is written, so
+    one faulty catalog leaves every .mo as it was.
+    """
+    compiled: dict[Path, bytes | None] = {}
+    for lang in langs or TARGET_LANGUAGES:
+        folder = project.locales / lang / "LC_MESSAGES"
+        for doc in docs or sorted(path.stem for path in folder.glob("*.po")):
+            po_path = project.catalog(lang, doc)
+            compiled[po_path.with_suffix(".mo")] = (
+                compile_bytes(po_path) if po_path.exists() else None
+            )
+    for mo_path in compiled:
+        check_writable(mo_path)
+    result = {}
+    for mo_path, data in compiled.items():
+        if data is None:
+            status = "missing"
+        else:
+            existed = mo_path.exists()
+            changed = write_bytes_atomic(mo_path, data)
+            status = "unchanged" if not changed else ("updated" if existed else "created")
+        result[str(mo_path.relative_to(project.root))] = status
+    return result

@@ -29,3 +29,29 @@ def project_copy(tmp_path, monkeypatch) -> Project:
     monkeypatch.setenv("LOCALEPRESS_ROOT", str(root))
     monkeypatch.chdir(root)
     return Project(root)
+
+
+@pytest.fixture(scope="session")
+def published_pack(tmp_path_factory):
+    """The default workflow run once for the session on a copy of the project.
+
+    Returns (project, run report). Tests read its outputs and must not modify them.
+    """
+    import os
+
+    from localepress.workflow import load_workflow, run_workflow
+
+    root = _copy_project(tmp_path_factory.mktemp("published") / "project")
+    previous = os.environ.get("LOCALEPRESS_ROOT")
+    os.environ["LOCALEPRESS_ROOT"] = str(root)
+    try:
+        project = Project(root)
+        flow = load_workflow(root / "workflows" / "international-press-kit.yml", project.documents())
+        report = run_workflow(project, flow, jobs=2)
+    finally:
+        if previous is None:
+            os.environ.pop("LOCALEPRESS_ROOT", None)
+        else:
+            os.environ["LOCALEPRESS_ROOT"] = previous
+    assert report.ok, [e.error for e in report.publish.editions if e.error]
+    return project, report

@@ -1,0 +1,93 @@
+"""Export: sanitised HTML whatever the cells or translations say, standalone pages, Markdown."""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from localepress.export import Alternate, Page, brand_assets, render_markdown, to_html, to_markdown
+
+from .conftest import REPO
+from .hostile import PAYLOADS, active_content
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_markdown_rendering_leaves_nothing_active(payload):
+    html = render_markdown(f"Texte {payload} fin\n\n{payload}\n")
+    assert active_content(html) == [], html
+
+
+def test_safe_markup_survives_sanitising():
+    html = render_markdown(
+        '**gras** *it* 10<sup>e</sup> <span lang="fr">Le Sud</span> '
+        "[mail](mailto:a@b.fr) [tel](tel:+33612830174) [web](https://alesagglo.fr)"
+    )
+    for kept in (
+        "<strong>gras</strong>",
+        "<em>it</em>",
+        "<sup>e</sup>",
+        '<span lang="fr">Le Sud</span>',
+        'href="mailto:a@b.fr"',
+        'href="tel:+33612830174"',
+        'href="https://alesagglo.fr"',
+    ):
+        assert kept in html
+
+
+def hostile_notebook() -> nbformat.NotebookNode:
+    cells = [new_markdown_cell("# Titre\n\n" + "\n\n".join(PAYLOADS))]
+    code = new_code_cell("print('x')")
+    code.outputs = [
+        new_output("display_data", data={"text/html": payload, "text/plain": "x"})
+        for payload in PAYLOADS
+    ] + [
+        new_output("display_data", data={"text/markdown": payload}) for payload in PAYLOADS
+    ] + [new_output("stream", name="stdout", text="<script>alert(1)</script>")]
+    cells.append(code)
+    return new_notebook(cells=cells)
+
+
+def test_a_hostile_notebook_publishes_inert_html():
+    css, logo = brand_assets(REPO / "source" / "brand")
+    page = Page(
+        html_tag="en",
+        title="Title <script>alert(1)</script>",
+        description='"><script>alert(1)</script>',
+        alternates=[Alternate("fr", "fr", "Français", "../fr/x.html\" onclick=\"alert(1)")],
+        css=css,
+        logo=logo,
+        translate=lambda text: "<img src=x onerror=alert(1)>",
+    )
+    html = to_html(hostile_notebook(), page)
+    assert active_content(html, trusted_prefix=logo) == []
+    assert '<html lang="en">' in html
+    assert "print(" not in html  # no code, no prompts
+
+
+def test_page_has_language_title_and_switcher():
+    css, logo = brand_assets(REPO / "source" / "brand")
+    nb = new_notebook(cells=[new_markdown_cell("# Titre\n\nTexte.")])
+    page = Page(
+        html_tag="oc",
+        title="Títol",
+        description="Tèxt.",
+        alternates=[
+            Alternate("fr", "fr", "Français", "../fr/d.html"),
+            Alternate("oc", "oc", "Occitan", "../oc/d.html", current=True),
+        ],
+        css=css,
+        logo=logo,
+    )
+    html = to_html(nb, page)
+    assert '<html lang="oc">' in html
+    assert "<title>Títol</title>" in html
+    assert '<link href="../fr/d.html" hreflang="fr" rel="alternate"/>' in html
+    assert 'aria-current="page"' in html and 'lang="fr">Français</a>' in html
+
+
+def test_markdown_edition_has_no_code_and_keeps_headings():
+    code = new_code_cell("x = 1")
+    code.outputs = [new_output("display_data", data={"text/markdown": "## Repères\n\n- a"})]
+    nb = new_notebook(cells=[new_markdown_cell("# Titre\n\n![Logo de la marque](logo.png)"), code])
+    assert to_markdown(nb) == "# Titre\n\n![Logo de la marque](logo.png)\n\n## Repères\n\n- a\n"
