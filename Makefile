@@ -12,7 +12,7 @@ WORKFLOW ?= workflows/international-press-kit.yml
 # poppler-utils (PDF text checks), chromium (browser tests), hunspell dictionaries (spelling
 # checks) and Apertium (machine pretranslation fr→oc, fr→es).
 DEBIAN_PACKAGES := gettext fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 poppler-utils \
-	chromium hunspell hunspell-fr hunspell-es hunspell-en-us hunspell-oc \
+	chromium hunspell hunspell-fr hunspell-es hunspell-en-gb hunspell-oc \
 	apertium apertium-oci-fra apertium-fr-es
 
 .PHONY: publish test system clean

@@ -4,17 +4,23 @@ sha256) and `output/<name>.zip`, both reproducible byte for byte.
 The pack is assembled in a temporary folder and swapped in at the end; a run stopped at any
 point leaves the previous pack whole. Zip entries are sorted and carry one fixed timestamp
 (SOURCE_DATE_EPOCH, else the last commit).
+
+The index speaks to international partners: its own words (the workflow title) are English,
+each language's entry carries that language's `lang`, and French brand terms are marked `fr`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import html
 import json
 import os
+import re
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +31,7 @@ from localepress.files import write_atomic
 from localepress.languages import LANGUAGES
 
 FORMAT_LABELS = {"html": "HTML", "pdf": "PDF", "md": "Markdown"}
+INDEX_LANGUAGE = "en"  # workflow titles are written in English for the partners
 _SUFFIX = {"html": ".html", "pdf": ".pdf", "md": ".md"}
 
 
@@ -55,6 +62,7 @@ def build_pack(
     brand_dir: Path,
     revision: str,
     stamp: dt.datetime,
+    french_terms: Sequence[str] = (),
 ) -> tuple[Path, Path]:
     """Assemble and swap in `output/<name>/` and `output/<name>.zip`; return both paths."""
     final = output / name
@@ -78,11 +86,11 @@ def build_pack(
                         "checks": {"errors": edition.errors, "warnings": edition.warnings},
                     }
                 )
-        index = _index_html(title, editions, brand_dir, revision)
+        index = _index_html(title, editions, brand_dir, revision, french_terms)
         (staging / "index.html").write_bytes(index)
         entries.append(
             {"path": "index.html", "sha256": hashlib.sha256(index).hexdigest(), "size": len(index),
-             "language": "fr", "document": "index", "format": "html"}
+             "language": INDEX_LANGUAGE, "document": "index", "format": "html"}
         )  # fmt: skip
         manifest = {
             "name": name,
@@ -101,7 +109,22 @@ def build_pack(
     return final, zip_path
 
 
-def _index_html(title: str, editions: list[PackedEdition], brand_dir: Path, revision: str) -> bytes:
+def mark_terms(text: str, terms: Sequence[str], lang: str) -> str:
+    """`text` as HTML, with the French terms in it wrapped in <span lang="fr"> outside French."""
+    if lang == "fr" or not terms:
+        return html.escape(text)
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)))
+    parts, last = [], 0
+    for match in pattern.finditer(text):
+        parts += [html.escape(text[last : match.start()]), '<span lang="fr">']
+        parts += [html.escape(match.group()), "</span>"]
+        last = match.end()
+    return "".join(parts) + html.escape(text[last:])
+
+
+def _index_html(
+    title: str, editions: list[PackedEdition], brand_dir: Path, revision: str, french_terms=()
+) -> bytes:
     css, logo = brand_assets(brand_dir)
     languages = []
     for code, language in LANGUAGES.items():
@@ -110,7 +133,7 @@ def _index_html(title: str, editions: list[PackedEdition], brand_dir: Path, revi
             continue
         documents = [
             {
-                "title": e.title,
+                "title": mark_terms(e.title, french_terms, code),
                 "links": [
                     {"href": f"{code}/{e.doc}{_SUFFIX[f]}", "label": FORMAT_LABELS[f]}
                     for f in ("html", "pdf", "md")
@@ -125,8 +148,9 @@ def _index_html(title: str, editions: list[PackedEdition], brand_dir: Path, revi
         )  # fmt: skip
     env = Environment(loader=FileSystemLoader(str(TEMPLATE_DIR)), autoescape=False)
     page = env.get_template("pack-index.html.j2").render(
-        title=title, languages=languages, css=css, logo=logo, revision=revision
-    )
+        lang=INDEX_LANGUAGE, title=title, heading=mark_terms(title, french_terms, INDEX_LANGUAGE),
+        languages=languages, css=css, logo=logo, revision=revision,
+    )  # fmt: skip
     return page.encode("utf-8")
 
 

@@ -17,6 +17,7 @@ import stat
 import subprocess
 import tempfile
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import polib
@@ -32,11 +33,14 @@ _CHARSET_TEXT = re.compile(r'^("Content-Type:[^"\n]*?charset=)[^\s"\\;]+', re.MU
 
 
 def gettext_tool(name: str, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
-    """Run a GNU gettext program, with a clear message when it is missing."""
+    """Run a GNU gettext program, with a clear message when it is missing.
+
+    Messages are read in English (LC_ALL=C) so their wording can be parsed."""
     exe = shutil.which(name)
     if exe is None:
         raise ToolMissingError(f"{name} not found. {_GNU_INSTALL_HINT}")
-    return subprocess.run([exe, *args], input=stdin, capture_output=True, check=False)
+    env = {**os.environ, "LC_ALL": "C", "LANGUAGE": ""}
+    return subprocess.run([exe, *args], input=stdin, capture_output=True, check=False, env=env)
 
 
 def read_catalog(path: Path) -> polib.POFile:
@@ -58,10 +62,22 @@ def read_catalog(path: Path) -> polib.POFile:
         raise CatalogError(path, "catalog is empty (not even a header)", 1)
     if data.startswith(b"\xef\xbb\xbf"):
         raise CatalogError(path, "catalog starts with a byte-order mark, which gettext rejects", 1)
-    checked = gettext_tool("msgfmt", "-o", os.devnull, str(path))
+    with ThreadPoolExecutor(1) as pool:  # msgfmt checks the file while msgcat normalizes it
+        check = pool.submit(gettext_tool, "msgfmt", "-o", os.devnull, str(path))
+        try:
+            utf8: bytes | CatalogError = _as_utf8(path, data)
+        except CatalogError as exc:
+            utf8 = exc
+        result = (
+            gettext_tool("msgcat", "--force-po", "-", stdin=utf8)
+            if isinstance(utf8, bytes)
+            else None
+        )
+        checked = check.result()
     if checked.returncode != 0:
         raise _first_error(path, checked.stderr.decode("utf-8", "replace"))
-    result = gettext_tool("msgcat", "-", stdin=_as_utf8(path, data))
+    if isinstance(utf8, CatalogError):
+        raise utf8
     if result.returncode != 0:
         raise _first_error(path, result.stderr.decode("utf-8", "replace").replace("<stdin>", ""))
     text = result.stdout.decode("utf-8")
@@ -156,7 +172,9 @@ def canonical_text(po: polib.POFile) -> bytes:
     """The bytes GNU msgcat would write for this catalog (UTF-8)."""
     po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
     po.encoding = "utf-8"
-    result = gettext_tool("msgcat", "--to-code=UTF-8", "-", stdin=po_text(po).encode("utf-8"))
+    result = gettext_tool(
+        "msgcat", "--force-po", "--to-code=UTF-8", "-", stdin=po_text(po).encode("utf-8")
+    )
     if result.returncode != 0:
         raise CatalogError(po.fpath or "<catalog being written>", result.stderr.decode().strip())
     return result.stdout
@@ -225,6 +243,7 @@ def format_errors(entries: Sequence[polib.POEntry], plural_forms: str | None) ->
     chunks, starts, line = [header], [], header.count("\n") + 2
     for entry in entries:
         probe = polib.POEntry(
+            msgctxt=entry.msgctxt,
             msgid=entry.msgid,
             msgid_plural=entry.msgid_plural,
             msgstr=entry.msgstr,
@@ -262,6 +281,7 @@ def compile_catalogs(
     writes only a .mo whose bytes change. All catalogs compile before any .mo is written, so
     one faulty catalog leaves every .mo as it was.
     """
+    docs = list(docs) if docs else None
     compiled: dict[Path, bytes | None] = {}
     for lang in langs or TARGET_LANGUAGES:
         folder = project.locales / lang / "LC_MESSAGES"

@@ -215,6 +215,230 @@ def _print_summary(report) -> None:
         console.print(f"pack: {report.pack} and {report.archive}")
     elif report.workflow.pack:
         console.print("[red]pack not updated[/red]: the previous pack is left as it was")
+    if report.reviews:  # internal pages beside the pack (review.py, status.py)
+        console.print(f"review pages: {', '.join(report.reviews)}")
+    if report.status is not None and report.status.ok:
+        console.print(f"status page: output/{report.status.files['html']}")
+    elif report.status is not None:
+        console.print(f"[red]status page failed:[/red] {report.status.error}")
+
+
+# --- Translator catalogs: update, merge, compile, stats --------------------------------------
+
+
+def _doc_option():
+    return click.option(
+        "--doc", "docs", multiple=True, help="Templates, comma-separated or repeated (default all)."
+    )
+
+
+def _names(values) -> list[str] | None:
+    return [v.strip() for value in values for v in value.split(",") if v.strip()] or None
+
+
+def _counts(counts) -> str:
+    return f"{counts.fuzzy} fuzzy, {counts.new} new, {counts.obsolete} obsolete"
+
+
+@main.command()
+@languages_option()
+@_doc_option()
+@fail_on_errors
+def update(langs, docs):
+    """Create or merge locales/<lang>/LC_MESSAGES/<doc>.po from each template."""
+    from localepress.update import update_catalogs
+
+    for path, result in update_catalogs(project(), languages(langs), _names(docs)).items():
+        detail = "" if result.status == "unchanged" else f"  ({_counts(result.counts)})"
+        click.echo(f"{result.status:>9}  {path}{detail}")
+        for fix in result.fixes:
+            click.echo(f"    fixed  {path}: {fix}", err=True)
+
+
+@main.command("merge")
+@click.argument("definitions", type=click.Path(path_type=Path))
+@click.argument("reference", type=click.Path(path_type=Path))
+@click.option("-o", "--output", required=True, help="The merged catalog; '-' for standard output.")
+@click.option(
+    "--previous/--no-previous",
+    default=True,
+    show_default=True,
+    help="Keep the old msgid (#|) of fuzzy entries; --no-previous is plain msgmerge.",
+)
+@fail_on_errors
+def merge_command(definitions, reference, output, previous):
+    """Merge DEFINITIONS.po with REFERENCE.pot, as `msgmerge --previous DEF REF -o OUT`."""
+    from localepress.update import merge_files, merged_text
+
+    if output == "-":
+        data, counts = merged_text(definitions, reference, previous=previous)
+        click.echo(data, nl=False)
+        click.echo(f"   merged  ({_counts(counts)})", err=True)
+        return
+    result = merge_files(definitions, reference, Path(output), previous=previous)
+    click.echo(f"{result.status:>9}  {output}  ({_counts(result.counts)})")
+
+
+@main.command("compile")
+@languages_option()
+@_doc_option()
+@fail_on_errors
+def compile_command(langs, docs):
+    """Compile each catalog to a .mo beside it (fuzzy entries left out)."""
+    from localepress.catalog import compile_catalogs
+
+    for path, status in compile_catalogs(project(), languages(langs), _names(docs)).items():
+        click.echo(f"{status:>9}  {path}")
+
+
+@main.command()
+@languages_option()
+@_doc_option()
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list, one object per catalog.")
+@click.option(
+    "--min-complete",
+    type=click.FloatRange(0, 100),
+    default=None,
+    help="Exit 1 when a catalog is less than this % translated.",
+)
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@fail_on_errors
+def stats(langs, docs, as_json, min_complete, files):
+    """Entries and words translated, fuzzy and untranslated, per catalog (or per FILE)."""
+    import json
+
+    from localepress.stats import file_stats, project_stats
+
+    if files:
+        results = [file_stats(path) for path in files]
+    else:
+        results = project_stats(project(), languages(langs), _names(docs))
+    if as_json:
+        click.echo(json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=2))
+    else:
+        for r in results:
+            click.echo(
+                f"{r.percent:5.1f} %  {r.translated:>5} translated  {r.fuzzy:>4} fuzzy  "
+                f"{r.untranslated:>4} untranslated  {r.translated_words:>6}/{r.total_words} words"
+                f"  {r.path}{'' if r.exists else '  (not created yet)'}"
+            )
+    below = [r for r in results if min_complete is not None and r.percent < min_complete]
+    for r in below:
+        click.echo(f"incomplete  {r.path}: {r.percent:.1f} % < {min_complete:g} %", err=True)
+    if below:
+        sys.exit(1)
+
+
+@main.command()
+@languages_option()
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as a JSON list.")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+@fail_on_errors
+def check(langs, as_json, files):
+    """Check translated entries of the catalogs, or of FILES (.po; .pot: the French master).
+
+    Reports markup, numbers, placeholders, URLs, emails, phones, termbase, same-as-source,
+    whitespace, punctuation, length, typography, spelling and msgfmt findings. Exit 1 when
+    any is an error (warnings alone exit 0). A translator comment `# ignore-check: numbers`
+    silences checks for one entry. `-l fr` checks the French master text in the templates.
+    """
+    import json
+
+    from localepress.checks import check_files, check_project
+
+    if files:
+        given = languages(langs, default=[])
+        if len(given) > 1:
+            raise Failure("with FILES, -l names one language, for files without a Language header")
+        report = check_files(files, given[0] if given else None, _termbase_if_any())
+    else:
+        report = check_project(project(), languages(langs))
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
+    if as_json:
+        click.echo(json.dumps([f.as_dict() for f in report.findings], ensure_ascii=False, indent=2))
+    else:
+        for f in report.findings:
+            excerpt = f.msgid.replace("\n", " ")
+            excerpt = excerpt if len(excerpt) <= 50 else excerpt[:49] + "…"
+            click.echo(f"{f.path}:{f.line}: {f.severity}: [{f.check}] {f.message} — “{excerpt}”")
+        click.echo(
+            f"{report.errors} error(s), {report.warnings} warning(s) "
+            f"in {len(report.catalogs)} catalog(s)"
+        )
+    if report.errors:
+        sys.exit(1)
+
+
+def _termbase_if_any():
+    """The project's termbase when FILES are checked from inside a project, else no terms."""
+    from localepress.termbase import project_termbase
+
+    try:
+        return project_termbase(Project.find())
+    except LocalepressError as exc:
+        if getattr(exc, "path", None):
+            raise  # a termbase that exists but is broken
+        return []
+
+
+# --- Translator and analyst tools: review pages, pretranslation ------------------------------
+
+
+@main.command()
+@languages_option()
+@_doc_option()
+@click.option("--force", is_flag=True, help="Rebuild each page, even when nothing changed.")
+@fail_on_errors
+def review(langs, docs, force):
+    """Write output/review/<lang>.html: French and translation side by side, for translators."""
+    from localepress.review import write_reviews
+
+    results = write_reviews(project(), languages(langs), _names(docs), force=force)
+    for path, result in results.items():
+        counts = result.counts
+        click.echo(
+            f"{result.status:>9}  {path}  ({counts.get('translated', 0)} translated, "
+            f"{counts.get('fuzzy', 0)} fuzzy, {counts.get('untranslated', 0)} untranslated, "
+            f"{counts.get('findings', 0)} with findings)"
+        )
+
+
+@main.command()
+@languages_option()
+@_doc_option()
+@click.option(
+    "--min-score",
+    type=click.FloatRange(0, 100),
+    default=None,
+    help="Lowest translation-memory match used, in % (default 75).",
+)
+@click.option("--no-apertium", is_flag=True, help="Use the translation memory only.")
+@fail_on_errors
+def pretranslate(langs, docs, min_score, no_apertium):
+    """Fill untranslated entries with fuzzy suggestions: translation memory, then Apertium.
+
+    Each suggestion is flagged fuzzy (not published until a translator clears the flag) and
+    carries a comment naming its source, e.g. `# pretranslated: apertium fr-es`.
+    """
+    from localepress.pretranslate import MIN_SCORE
+    from localepress.pretranslate import pretranslate as run_pretranslate
+
+    report = run_pretranslate(
+        project(),
+        languages(langs),
+        _names(docs),
+        min_score=MIN_SCORE if min_score is None else min_score,
+        machine=not no_apertium,
+    )
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
+    for result in report.files:
+        filled = ", ".join(f"{n} from {source}" for source, n in sorted(result.filled.items()))
+        state = "updated" if result.changed else "unchanged"
+        left = f"{result.left} left untranslated" if result.left else ""
+        detail = "; ".join(part for part in (filled, left) if part)
+        click.echo(f"{state:>9}  {result.path}" + (f"  ({detail})" if detail else ""))
 
 
 if __name__ == "__main__":  # pragma: no cover

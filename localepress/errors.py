@@ -85,3 +85,21 @@ class TermbaseError(LocalepressError):
         self.path, self.line = path, line
         where = f"{path}:{line}" if line else f"{path}"
         super().__init__(f"{where}: {message}")
+
+
+class MissingAltTextError(LocalepressError):
+    """An image output with no text alternative: an edition would publish an unlabelled image.
+
+    Set `alt` in the output's metadata (`""` only for a purely decorative image).
+    """
+
+    def __init__(self, cell_index: int, cell_id: str, mimetype: str):
+        self.cell_index, self.cell_id, self.mimetype = cell_index, cell_id, mimetype
+        super().__init__(
+            f"cell {cell_index} (id {cell_id}): {mimetype} output has no alt text "
+            "(set metadata alt; an empty alt marks a decorative image)"
+        )
+
+
+class ApertiumError(LocalepressError):
+    """Apertium ran but failed, timed out or lost a segment separator (pretranslate)."""

@@ -44,15 +44,14 @@ def execute(
             log_output=False,
             request_save_on_cell_execute=False,
             execution_timeout=timeout,
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no start-up chatter on stderr
         )
     except PapermillExecutionError as exc:
-        cell = _cell(output_path, exc.cell_index)
+        cell_id = _failed_cell_id(output_path)
+        ids = [cell.get("id") for cell in nb.cells]
+        index = ids.index(cell_id) if cell_id in ids else exc.cell_index
         raise ExecutionError(
-            doc,
-            lang,
-            exc.cell_index,
-            cell.get("id", "?") if cell else "?",
-            f"{exc.ename}: {exc.evalue}",
+            doc, lang, index, cell_id or "?", f"{exc.ename}: {exc.evalue}"
         ) from None
     except Exception as exc:  # kernel died, timed out, or could not start
         raise ExecutionError(doc, lang, -1, "?", f"{type(exc).__name__}: {exc}") from None
@@ -60,8 +59,13 @@ def execute(
         input_path.unlink(missing_ok=True)
 
 
-def _cell(path: Path, index: int):
+def _failed_cell_id(path: Path) -> str | None:
+    """The id of the cell holding the error (papermill adds cells, so indices shift)."""
     try:
-        return nbformat.read(str(path), as_version=4).cells[index]
+        cells = nbformat.read(str(path), as_version=4).cells
     except Exception:
         return None
+    for cell in cells:
+        if any(out.get("output_type") == "error" for out in cell.get("outputs", [])):
+            return cell.get("id")
+    return None

@@ -4,12 +4,16 @@ HTML uses the package's `localepress` nbconvert template. Markdown cells and out
 rendered with markdown-it-py (the parser extraction uses) and then sanitised with nh3
 (Ammonia): whatever a translator or a cell wrote, no script, event handler, `style`, or
 `javascript:`/`data:` URL survives. The PDF is the same HTML through WeasyPrint as tagged
-PDF/UA-1, with dates pinned for reproducible bytes.
+PDF/UA-1, with dates pinned for reproducible bytes, finished by `pdftags`. An image output must
+carry a text alternative (`alt` in its metadata) or the edition is refused.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
+import copy
+import functools
 import hashlib
 import io
 import re
@@ -19,6 +23,8 @@ from pathlib import Path
 
 import nh3
 from markdown_it import MarkdownIt
+
+from localepress.errors import MissingAltTextError
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -85,8 +91,43 @@ def brand_assets(brand_dir: Path) -> tuple[str, str]:
     return css, f"data:image/svg+xml;base64,{logo}"
 
 
+IMAGE_TYPES = ("image/png", "image/jpeg")  # what the template and the Markdown edition show
+
+
+def image_alt(output) -> str | None:
+    """An image output's text alternative: metadata `alt`, or IPython's per-type `alt`."""
+    metadata = output.get("metadata", {})
+    if "alt" in metadata:
+        return metadata["alt"]
+    for mime in IMAGE_TYPES:
+        if isinstance(metadata.get(mime), dict) and "alt" in metadata[mime]:
+            return metadata[mime]["alt"]
+    return None
+
+
+def _images(nb):
+    """(cell index, cell, output, mime type) of every image output the editions publish."""
+    for index, cell in enumerate(nb.cells):
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            data = output.get("data", {})
+            if output.get("output_type") not in ("display_data", "execute_result"):
+                continue
+            mime = next((m for m in IMAGE_TYPES if m in data), None)
+            if mime and "text/markdown" not in data:  # Markdown wins, as in the template
+                yield index, cell, output, mime
+
+
+def check_alt_texts(nb) -> None:
+    """Refuse an image output without `alt`: every published image needs a text alternative."""
+    for index, cell, output, mime in _images(nb):
+        if image_alt(output) is None:
+            raise MissingAltTextError(index, cell.get("id", ""), mime)
+
+
 def to_html(nb, page: Page) -> str:
     from nbconvert import HTMLExporter
+
+    check_alt_texts(nb)
 
     exporter = HTMLExporter(
         template_name="localepress",
@@ -105,9 +146,19 @@ def to_html(nb, page: Page) -> str:
 
 
 def to_markdown(nb) -> str:
-    """Prose and computed content as clean Markdown, without code or prompts."""
+    """Prose and computed content as clean Markdown, without code or prompts.
+
+    Image outputs become `![alt](data:…)`: nbconvert would write `![png](output_1_0.png)`, a
+    file the edition does not ship, and lose the text alternative.
+    """
     from nbconvert import MarkdownExporter
 
+    check_alt_texts(nb)
+    nb = copy.deepcopy(nb)
+    for _index, _cell, output, mime in _images(nb):
+        alt = re.sub(r"([\\\[\]])", r"\\\1", " ".join(image_alt(output).split()))
+        data = "".join(output["data"][mime].split())
+        output["data"] = {"text/markdown": f"![{alt}](data:{mime};base64,{data})"}
     exporter = MarkdownExporter(
         exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
     )
@@ -119,6 +170,9 @@ def to_pdf(html: str, base_url: Path) -> bytes:
     """Tagged PDF/UA-1 from the edition's HTML; same HTML, same bytes."""
     from weasyprint import HTML
 
+    from localepress import pdftags
+
+    _mark_text_languages()
     buffer = io.BytesIO()
     HTML(string=html, base_url=str(base_url)).write_pdf(
         buffer,
@@ -126,4 +180,34 @@ def to_pdf(html: str, base_url: Path) -> bytes:
         pdf_identifier=hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii"),
         uncompressed_pdf=False,
     )
-    return buffer.getvalue()
+    return pdftags.finish(buffer.getvalue())
+
+
+@functools.cache
+def _mark_text_languages() -> None:
+    """Have WeasyPrint write each run of text's `lang` into its marked content.
+
+    WeasyPrint 70 writes /Lang for <html> only, so a French passage in the English PDF would be
+    read with an English voice. Its `Stream.marked` opens one marked-content sequence per run of
+    text or image; the wrapper adds the run's computed language to that sequence's property
+    list, and `pdftags.finish` moves it onto the structure element. Installed once per process;
+    tests/test_accessibility.py checks the result in every PDF edition.
+    """
+    import pydyf
+    from weasyprint.pdf.stream import Stream
+
+    original = Stream.marked
+
+    @contextlib.contextmanager
+    def marked(self, box, tag):
+        with original(self, box, tag):
+            lang = box.style["lang"] if box.style is not None else None
+            if (
+                lang
+                and self.stream[-1:] == [b"BDC"]
+                and isinstance(self.stream[-2], pydyf.Dictionary)
+            ):
+                self.stream[-2]["Lang"] = pydyf.String(lang)
+            yield
+
+    Stream.marked = marked

@@ -36,7 +36,7 @@ LANGUAGES: dict[str, Language] = {
         ),
         Language(
             "en", "English", "en", "nplurals=2; plural=(n != 1);", "en_GB", "en_GB", False,
-            "English", "en_US", None,
+            "English", "en_GB", None,
         ),
         Language(
             "es", "Español", "es", "nplurals=2; plural=(n != 1);", "es", "es_ES", False,

@@ -111,8 +111,8 @@ def _reflow(text: str, segment: Segment, lines: list[str], starts) -> str:
     prefixes where it had that many lines, then the block's continuation prefix."""
     if "\n" not in text:
         return text
-    if segment.kind.startswith(_SINGLE_LINE_KINDS):
-        return " ".join(part.strip() for part in text.split("\n"))
+    if segment.kind.startswith(_SINGLE_LINE_KINDS) and len(starts) == 1:
+        return " ".join(part.strip() for part in text.split("\n"))  # ATX heading, table row
     prefixes = [lines[line][:col] for line, col in starts[1:]]
     if not prefixes:
         line, col = starts[0]

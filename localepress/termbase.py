@@ -4,8 +4,8 @@ Columns: `fr` and one per target language (the approved form); `status` (`do-not
 the French form is kept in every edition; `approved`: the target column is the translation to
 use); `forbidden` (`lang:variant|lang:variant`, variants a reviewer has rejected); `note`; and
 optionally `mark` (`fr`: editions wrap the term in `<span lang="fr">`, for phrases a screen
-reader must say in French, such as the tagline). A row with more fields than the header is an
-error rather than a guess: an unquoted comma in a note would shift the `mark` column.
+reader must say in French, such as the tagline). Spreadsheet users forget to quote a note that
+holds a comma; the note being the only free text, surplus fields are joined back into it.
 """
 
 from __future__ import annotations
@@ -49,22 +49,16 @@ def read_termbase(path: Path) -> list[Term]:
     path = Path(path)
     try:
         with open(path, encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            header = reader.fieldnames or []
+            reader = csv.reader(handle)
+            header = [name.strip() for name in next(reader, [])]
             missing = [column for column in REQUIRED_COLUMNS if column not in header]
             if missing:
                 raise TermbaseError(path, f"missing column(s): {', '.join(missing)}", 1)
             languages = [c for c in header if c in LANGUAGES and c != SOURCE_LANGUAGE]
             terms = []
-            for row in reader:
-                if None in row:
-                    raise TermbaseError(
-                        path,
-                        f"{len(header) + len(row[None])} fields for {len(header)} columns"
-                        " (quote a field that contains a comma)",
-                        reader.line_num,
-                    )
-                if (row.get(SOURCE_LANGUAGE) or "").strip():
+            for fields in reader:
+                row = _row(header, fields)
+                if row.get(SOURCE_LANGUAGE, "").strip():
                     terms.append(_term(path, reader.line_num, row, languages))
             return terms
     except FileNotFoundError:
@@ -73,6 +67,19 @@ def read_termbase(path: Path) -> list[Term]:
         raise TermbaseError(path, f"not UTF-8 text ({exc.reason})") from None
     except csv.Error as exc:
         raise TermbaseError(path, f"not valid CSV: {exc}") from None
+
+
+def _row(header: list[str], fields: list[str]) -> dict[str, str]:
+    """Fields by column name; surplus fields go back into the note they were split from."""
+    surplus = len(fields) - len(header)
+    if surplus > 0:
+        note = header.index("note")
+        fields = [
+            *fields[:note],
+            ",".join(fields[note : note + surplus + 1]),
+            *fields[note + surplus + 1 :],
+        ]
+    return dict(zip(header, fields, strict=False))
 
 
 def project_termbase(project: Project) -> list[Term]:

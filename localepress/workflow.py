@@ -159,10 +159,12 @@ class RunReport:
     pack: Path | None = None
     archive: Path | None = None
     seconds: float = 0.0
+    reviews: dict = field(default_factory=dict)  # review page path → review.ReviewResult
+    status: object = None  # publish.EditionResult of the status notebook
 
     @property
     def ok(self) -> bool:
-        return self.publish.ok
+        return self.publish.ok and (self.status is None or self.status.ok)
 
 
 def stale_catalogs(project, langs: list[str], docs: list[str]) -> list[str]:
@@ -192,6 +194,7 @@ def run_workflow(project, workflow: Workflow, *, jobs: int = 1, force: bool = Fa
     from localepress.languages import SOURCE_LANGUAGE
     from localepress.publish import build_date, publish, source_revision
     from localepress.runlock import run_lock
+    from localepress.termbase import french_marked_terms
 
     started = time.perf_counter()
     with run_lock(project.output):
@@ -234,6 +237,19 @@ def run_workflow(project, workflow: Workflow, *, jobs: int = 1, force: bool = Fa
                 project.source / "brand",
                 source_revision(project),
                 build_date(project),
+                french_marked_terms(project),
             )
+        _translator_pages(project, workflow, targets, result, force)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _translator_pages(project, workflow: Workflow, targets: list[str], result, force: bool):
+    """Internal pages beside the pack, never in it: the review page of each target language
+    (output/review/) and the translation status notebook (output/status/fr/). Each is rebuilt
+    only when what it shows changed, so a run that changes nothing stays cheap."""
+    from localepress.review import write_reviews
+    from localepress.status import publish_status
+
+    result.reviews = write_reviews(project, targets, workflow.documents, force=force)
+    result.status = publish_status(project, targets, workflow.documents, workflow.name, force=force)

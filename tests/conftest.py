@@ -46,7 +46,9 @@ def published_pack(tmp_path_factory):
     os.environ["LOCALEPRESS_ROOT"] = str(root)
     try:
         project = Project(root)
-        flow = load_workflow(root / "workflows" / "international-press-kit.yml", project.documents())
+        flow = load_workflow(
+            root / "workflows" / "international-press-kit.yml", project.documents()
+        )
         report = run_workflow(project, flow, jobs=2)
     finally:
         if previous is None:

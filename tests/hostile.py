@@ -22,8 +22,10 @@ class _Audit(HTMLParser):
         self.styles = 0
 
     def handle_starttag(self, tag, attrs):
-        if tag in _ACTIVE_TAGS and not (tag == "meta" and dict(attrs).get("name")) and not (
-            tag == "meta" and dict(attrs).get("charset")
+        if (
+            tag in _ACTIVE_TAGS
+            and not (tag == "meta" and dict(attrs).get("name"))
+            and not (tag == "meta" and dict(attrs).get("charset"))
         ):
             self.problems.append(f"<{tag}>")
         if tag == "style":

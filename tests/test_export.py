@@ -38,12 +38,14 @@ def test_safe_markup_survives_sanitising():
 def hostile_notebook() -> nbformat.NotebookNode:
     cells = [new_markdown_cell("# Titre\n\n" + "\n\n".join(PAYLOADS))]
     code = new_code_cell("print('x')")
-    code.outputs = [
-        new_output("display_data", data={"text/html": payload, "text/plain": "x"})
-        for payload in PAYLOADS
-    ] + [
-        new_output("display_data", data={"text/markdown": payload}) for payload in PAYLOADS
-    ] + [new_output("stream", name="stdout", text="<script>alert(1)</script>")]
+    code.outputs = (
+        [
+            new_output("display_data", data={"text/html": payload, "text/plain": "x"})
+            for payload in PAYLOADS
+        ]
+        + [new_output("display_data", data={"text/markdown": payload}) for payload in PAYLOADS]
+        + [new_output("stream", name="stdout", text="<script>alert(1)</script>")]
+    )
     cells.append(code)
     return new_notebook(cells=cells)
 
@@ -54,7 +56,7 @@ def test_a_hostile_notebook_publishes_inert_html():
         html_tag="en",
         title="Title <script>alert(1)</script>",
         description='"><script>alert(1)</script>',
-        alternates=[Alternate("fr", "fr", "Français", "../fr/x.html\" onclick=\"alert(1)")],
+        alternates=[Alternate("fr", "fr", "Français", '../fr/x.html" onclick="alert(1)')],
         css=css,
         logo=logo,
         translate=lambda text: "<img src=x onerror=alert(1)>",

@@ -17,7 +17,9 @@ MINI = FIXTURES / "notebooks" / "mini.ipynb"
 def catalog(pairs: dict[str, str], fuzzy: tuple[str, ...] = ()) -> polib.POFile:
     po = polib.POFile()
     for msgid, msgstr in pairs.items():
-        po.append(polib.POEntry(msgid=msgid, msgstr=msgstr, flags=["fuzzy"] if msgid in fuzzy else []))
+        po.append(
+            polib.POEntry(msgid=msgid, msgstr=msgstr, flags=["fuzzy"] if msgid in fuzzy else [])
+        )
     return po
 
 

@@ -25,12 +25,13 @@ _NUMBER = re.compile(
 def check_placeholders(source: Text, translation: Text, flags=()) -> list[Issue]:
     """Python brace fields: a missing one loses data, an extra one makes str.format fail.
 
-    msgfmt -c already reports missing fields of `python-brace-format` entries, so only extra
-    fields are reported for those.
+    Entries flagged `python-brace-format` are left to msgfmt -c, which checks them already.
     """
+    if "python-brace-format" in flags:
+        return []
     s, t = Counter(PLACEHOLDER.findall(source.raw)), Counter(PLACEHOLDER.findall(translation.raw))
     issues = []
-    if "python-brace-format" not in flags and s - t:
+    if s - t:
         issues.append(Issue("placeholders", ERROR, f"missing {_list(s - t)}"))
     if t - s:
         issues.append(Issue("placeholders", ERROR, f"not in the source: {_list(t - s)}"))
@@ -56,23 +57,28 @@ def check_numbers(source: Text, translation: Text) -> list[Issue]:
         if missing[str(value)]:
             missing[str(value)] -= 1
     missing = +missing
-    issues = []
-    if missing:
-        severe = any(len(number) > 1 for number in missing)
-        issues.append(Issue("numbers", ERROR if severe else WARNING, f"missing {_list(missing)}"))
     extra = Counter({number: n for number, n in extra.items() if len(number) > 1})
-    if extra:
-        issues.append(Issue("numbers", WARNING, f"not in the source: {_list(extra)}"))
-    return issues
+    severe = any(len(number) > 1 for number in missing)
+    return _issue("numbers", missing, extra, ERROR if severe else WARNING)
 
 
 def _copied(check: str, source: Counter, translation: Counter) -> list[Issue]:
-    issues = []
-    if source - translation:
-        issues.append(Issue(check, ERROR, f"missing {_list(source - translation)}"))
-    if translation - source:
-        issues.append(Issue(check, ERROR, f"not in the source: {_list(translation - source)}"))
-    return issues
+    return _issue(check, source - translation, translation - source, ERROR)
+
+
+def _issue(check: str, missing: Counter, extra: Counter, severity: str) -> list[Issue]:
+    """One issue for all that differs: a changed value is one finding, not two."""
+    parts = [f"missing {_list(missing)}"] if missing else []
+    parts += [f"not in the source: {_list(extra)}"] if extra else []
+    if not parts:
+        return []
+    return [
+        Issue(
+            check,
+            severity if missing else WARNING if check == "numbers" else ERROR,
+            "; ".join(parts),
+        )
+    ]
 
 
 def _list(counter: Counter) -> str:

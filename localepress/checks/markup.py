@@ -2,8 +2,8 @@
 
 Token features are compared as multisets, so a translator may reorder bold or links as the
 language needs. Anything the translation adds (a tag, an attribute, a link or image target) is
-an error; tags outside a small formatting allowlist, new attributes and non-web link schemes
-(`javascript:`, `data:`…) are guards, which a translator's `# ignore-check` cannot silence.
+an error; tags outside a small formatting allowlist, new attributes, new images and non-web
+link schemes (`javascript:`, `data:`…) are guards, which `# ignore-check` cannot silence.
 A dropped `<sup>` is only a warning, and none when the ordinal is written another way the
 language uses (Spanish 10.ª, siglo XVII).
 """
@@ -46,17 +46,21 @@ def check_markup(source: Text, translation: Text, kind: str = "") -> list[Issue]
     ):
         if s != t:
             severity = WARNING if s and t and name.startswith(("bold", "italic")) else ERROR
-            issues.append(Issue(MARKUP, severity, f"{name}: {s} in the source, {t} in the translation"))
+            issues.append(
+                Issue(MARKUP, severity, f"{name}: {s} in the source, {t} in the translation")
+            )
     issues += _targets("link", source.links, translation.links)
     issues += _targets("image", source.images, translation.images)
     issues += _tags(source, translation)
     if kind.startswith("table cell"):
         s, t = len(_TABLE_PIPE.findall(source.raw)), len(_TABLE_PIPE.findall(translation.raw))
         if s != t:
-            issues.append(Issue(MARKUP, ERROR, f"unescaped | splits the table cell ({t}, source {s})"))
-    if _UNSAFE_URL.search(translation.raw) and not _UNSAFE_URL.search(source.raw):
-        if not any(issue.guard for issue in issues):
-            issues.append(Issue(MARKUP, ERROR, "script or data URL not in the source", guard=True))
+            issues.append(
+                Issue(MARKUP, ERROR, f"unescaped | splits the table cell ({t}, source {s})")
+            )
+    unsafe = _UNSAFE_URL.search(translation.raw) and not _UNSAFE_URL.search(source.raw)
+    if unsafe and not any(issue.guard for issue in issues):
+        issues.append(Issue(MARKUP, ERROR, "script or data URL not in the source", guard=True))
     return issues
 
 
@@ -70,17 +74,18 @@ def safe_url(url: str) -> bool:
 
 
 def _targets(kind: str, source: Counter, translation: Counter) -> list[Issue]:
+    """Link or image targets; a new image (a tracking pixel?) or unsafe scheme is a guard."""
     added, dropped = translation - source, source - translation
     issues = []
     if len(added) == 1 and len(dropped) == 1:
         (old,), (new,) = dropped, added
-        unsafe = not safe_url(new)
-        note = " (unsafe scheme)" if unsafe else ""
-        return [Issue(MARKUP, ERROR, f"{kind} target changed from {old!r} to {new!r}{note}", unsafe)]
+        guard = kind == "image" or not safe_url(new)
+        note = "" if safe_url(new) else " (unsafe scheme)"
+        return [Issue(MARKUP, ERROR, f"{kind} target changed from {old!r} to {new!r}{note}", guard)]
     for url in added:
-        unsafe = not safe_url(url)
-        note = " (unsafe scheme)" if unsafe else ""
-        issues.append(Issue(MARKUP, ERROR, f"{kind} to {url!r} is not in the source{note}", unsafe))
+        note = "" if safe_url(url) else " (unsafe scheme)"
+        guard = kind == "image" or not safe_url(url)
+        issues.append(Issue(MARKUP, ERROR, f"{kind} to {url!r} is not in the source{note}", guard))
     for url in dropped:
         issues.append(Issue(MARKUP, ERROR, f"{kind} to {url!r} dropped"))
     return issues
@@ -91,15 +96,22 @@ def _tags(source: Text, translation: Text) -> list[Issue]:
     added, dropped = translation.tags - source.tags, source.tags - translation.tags
     source_attributes = {(name, attr) for name, attrs in source.tags for attr in attrs}
     changed = set()
-    for name, attrs in added:
+    for (name, attrs), count in added.items():
+        if (name, attrs) in source.tags:  # the same tag, more often
+            issues.append(Issue(MARKUP, ERROR, f"<{name}> added ({count} more than the source)"))
+            continue
         if name in {n for n, _ in source.tags}:
             changed.add(name)
-            new = [f"{key}={value!r}" for key, value in attrs if (name, (key, value)) not in source_attributes]
-            if new:
-                issues.append(
-                    Issue(MARKUP, ERROR, f"<{name}> has attributes the source lacks: {', '.join(new)}", True)
-                )
-                continue
+            new = [
+                f"{key}={value!r}"
+                for key, value in attrs
+                if (name, (key, value)) not in source_attributes
+            ]
+            message = f"<{name}> has attributes the source lacks: {', '.join(new)}"
+            if not new:
+                message = f"<{name}> lost attributes the source has"
+            issues.append(Issue(MARKUP, ERROR, message, guard=bool(new)))
+            continue
         guard = name not in SAFE_TAGS or bool(attrs)
         issues.append(Issue(MARKUP, ERROR, f"<{name}> is not in the source", guard))
     ordinals = _ordinal_alternatives(source, translation)
@@ -112,8 +124,9 @@ def _tags(source: Text, translation: Text) -> list[Issue]:
                 continue
         severity = WARNING if name in ("sup", "sub") else ERROR
         issues.append(Issue(MARKUP, severity, f"<{name}> dropped ({count} missing)"))
-    opened_s, opened_t = Counter(n for n, _ in source.tags.elements()), Counter(
-        n for n, _ in translation.tags.elements()
+    opened_s, opened_t = (
+        Counter(n for n, _ in source.tags.elements()),
+        Counter(n for n, _ in translation.tags.elements()),
     )
     for name in set(source.closing) | set(translation.closing):
         if opened_s[name] == opened_t[name] and source.closing[name] != translation.closing[name]:

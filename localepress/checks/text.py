@@ -140,6 +140,13 @@ def words(text: str) -> list[str]:
     return [word.replace("’", "'") for word in WORD.findall(text)]
 
 
+def word_forms(text: str) -> set[str]:
+    """Lowercased words of `text` and their parts (l'année: l'année, l, année)."""
+    return {
+        form.lower() for word in words(text) for form in (word, *re.split(r"[-']", word)) if form
+    }
+
+
 _ROMAN = re.compile(r"\b[MDCLXVI]+\b")
 _ROMAN_VALID = re.compile(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
 _ROMAN_DIGITS = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
@@ -152,5 +159,7 @@ def roman_numbers(text: str) -> list[int]:
         if not _ROMAN_VALID.fullmatch(numeral):
             continue
         digits = [_ROMAN_DIGITS[c] for c in numeral]
-        values.append(sum(-d if d < n else d for d, n in zip(digits, [*digits[1:], 0], strict=True)))
+        values.append(
+            sum(-d if d < n else d for d, n in zip(digits, [*digits[1:], 0], strict=True))
+        )
     return values

@@ -1,0 +1,77 @@
+"""The publish gate: a language goes out only when its catalogs are translated to the threshold
+and have no check error. Warnings are counted, never blocking. French, the source, has no
+catalog and always passes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import polib
+
+from localepress.catalog import read_catalog
+from localepress.checks.runner import check_po
+from localepress.errors import LocalepressError
+from localepress.languages import SOURCE_LANGUAGE, get_language
+from localepress.project import Project
+from localepress.termbase import project_termbase
+
+
+@dataclass
+class Verdict:
+    lang: str
+    publishable: bool
+    reasons: list[str] = field(default_factory=list)  # why not, one line per document
+    completeness: dict[str, float] = field(default_factory=dict)  # doc → % translated
+    errors: int = 0
+    warnings: int = 0
+
+
+def gate(
+    project: Project, lang: str, docs: Iterable[str] | None = None, threshold: float = 100.0
+) -> Verdict:
+    """Decide whether `lang` may be published for `docs` (default: every translated document).
+
+    A missing catalog is a reason, not an error; an unreadable one raises CatalogError.
+    """
+    get_language(lang)
+    if not 0.0 <= threshold <= 100.0:
+        raise LocalepressError(f"publish threshold {threshold:g} is not a percentage (0–100)")
+    docs = [project.check_document(doc) for doc in docs] if docs else project.documents()
+    verdict = Verdict(lang, True)
+    if lang == SOURCE_LANGUAGE:
+        verdict.completeness = dict.fromkeys(docs, 100.0)
+        return verdict
+    terms = project_termbase(project)
+    for doc in docs:
+        path = project.catalog(lang, doc)
+        name = str(path.relative_to(project.root))
+        if not path.exists():
+            verdict.completeness[doc] = 0.0
+            verdict.reasons.append(f"{doc}: no catalog {name}")
+            continue
+        po = read_catalog(path)
+        percent = verdict.completeness[doc] = _percent_translated(po)
+        if percent < threshold:
+            verdict.reasons.append(f"{doc}: {percent:.1f}% translated, below {threshold:g}%")
+        report = check_po(po, path, lang, terms, name)
+        verdict.errors += report.errors
+        verdict.warnings += report.warnings
+        if report.errors:
+            verdict.reasons.append(
+                f"{doc}: {report.errors} check error(s) (see `localepress check -l {lang}`)"
+            )
+    verdict.publishable = not verdict.reasons
+    return verdict
+
+
+def _percent_translated(po: polib.POFile) -> float:
+    """Translated (not fuzzy) entries among the live ones, header excluded; empty is complete.
+
+    To be replaced by localepress.stats, whose counts match `msgfmt --statistics`.
+    """
+    live = [entry for entry in po if not entry.obsolete and entry.msgid]
+    if not live:
+        return 100.0
+    return 100.0 * sum(entry.translated() for entry in live) / len(live)
