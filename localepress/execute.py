@@ -44,7 +44,7 @@ def execute(
             log_output=False,
             request_save_on_cell_execute=False,
             execution_timeout=timeout,
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no start-up chatter on stderr
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],  # no start-up chatter on stderr
         )
     except PapermillExecutionError as exc:
         cell_id = _failed_cell_id(output_path)

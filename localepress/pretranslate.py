@@ -64,7 +64,7 @@ def pretranslate(
     names = names or project.domains()
     keep = [term.source for term in project_termbase(project) if term.do_not_translate]
     planned: list[tuple[polib.POFile, object, FileResult]] = []
-    for lang in langs or TARGET_LANGUAGES:
+    for lang in TARGET_LANGUAGES if langs is None else langs:
         language = get_language(lang)
         folder = project.locales / language.code / "LC_MESSAGES"
         catalogs = {path: read_catalog(path) for path in sorted(folder.glob("*.po"))}

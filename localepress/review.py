@@ -29,7 +29,7 @@ from localepress.errors import LocalepressError
 from localepress.export import TEMPLATE_DIR, brand_assets
 from localepress.extract import INTERFACE, notebook_messages
 from localepress.files import write_atomic
-from localepress.languages import LANGUAGES, SOURCE_LANGUAGE, TARGET_LANGUAGES, get_language
+from localepress.languages import SOURCE_LANGUAGE, TARGET_LANGUAGES, get_language
 from localepress.localize import plain_text
 from localepress.project import Project
 from localepress.stats import status
@@ -280,7 +280,7 @@ def render(page: ReviewPage, brand_dir: Path) -> bytes:
         keep_trailing_newline=True,
     )
     html = env.get_template("review.html.j2").render(
-        page=page, css=css, logo=logo, statuses=STATUSES, languages=LANGUAGES
+        page=page, css=css, logo=logo, statuses=STATUSES
     )
     return html.encode("utf-8")
 
@@ -311,7 +311,7 @@ def write_reviews(
     target = target or project.output
     names = _domains(project, docs)
     results = {}
-    for lang in langs or TARGET_LANGUAGES:
+    for lang in TARGET_LANGUAGES if langs is None else langs:
         lang = _target_language(lang)
         out = target / "review" / f"{lang}.html"
         state = out.with_name(f".{lang}.review.json")

@@ -48,7 +48,8 @@ def collect(
     workflow: str | None = None,
 ) -> Status:
     """Completeness, findings, entries to do, and the change since the pack `output/<workflow>/`."""
-    langs = [lang for lang in (langs or TARGET_LANGUAGES) if lang != SOURCE_LANGUAGE]
+    langs = list(TARGET_LANGUAGES if langs is None else langs)
+    langs = [code for code in langs if code != SOURCE_LANGUAGE]
     docs = [project.check_document(doc) for doc in docs or ()] or project.documents()
     rows = [
         {
@@ -61,7 +62,7 @@ def collect(
             "percent": round(s.percent, 1),
             "exists": s.exists,
         }
-        for s in project_stats(project, langs, docs)
+        for s in (project_stats(project, langs, docs) if langs else [])
     ]
     rows.sort(key=lambda r: (langs.index(r["lang"]), docs.index(r["doc"])))
     report = check_project(project, langs, docs)
@@ -80,9 +81,10 @@ def collect(
         slot["errors" if finding.severity == "error" else "warnings"] += 1
         mine = per_catalog.setdefault((lang, doc), {"errors": 0, "warnings": 0})
         mine["errors" if finding.severity == "error" else "warnings"] += 1
+    kinds = [*CHECKS, *sorted({check for check, _ in counted} - set(CHECKS))]
     findings = [
         {"check": check, "lang": lang, **counted[(check, lang)]}
-        for check in CHECKS
+        for check in kinds
         for lang in langs
         if (check, lang) in counted
     ]

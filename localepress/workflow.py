@@ -249,7 +249,10 @@ def _translator_pages(project, workflow: Workflow, targets: list[str], result, f
     (output/review/) and the translation status notebook (output/status/fr/). Each is rebuilt
     only when what it shows changed, so a run that changes nothing stays cheap."""
     from localepress.review import write_reviews
-    from localepress.status import publish_status
+    from localepress.status import STATUS_DOC, publish_status
 
     result.reviews = write_reviews(project, targets, workflow.documents, force=force)
-    result.status = publish_status(project, targets, workflow.documents, workflow.name, force=force)
+    if project.notebook(STATUS_DOC).exists():
+        result.status = publish_status(
+            project, targets, workflow.documents, workflow.name, force=force
+        )

@@ -232,3 +232,30 @@ def test_without_apertium_a_note_says_how_to_install_it_and_memory_still_works(
 def test_an_unknown_language_is_a_usage_error(project_copy):
     result = CliRunner().invoke(main, ["pretranslate", "-l", "xx"])
     assert result.exit_code == 2 and "unknown language 'xx'" in result.output
+
+
+# --- Poedit and Weblate readiness ------------------------------------------------------------
+
+
+def test_catalog_headers_are_what_poedit_and_weblate_read_and_update_keeps_theirs(project_copy):
+    from localepress.update import update_catalogs
+
+    for path in sorted(project_copy.locales.glob("*/LC_MESSAGES/*.po")):
+        header = read_catalog(path).metadata
+        assert header["Language"] == path.parent.parent.name
+        assert header["Content-Type"] == "text/plain; charset=UTF-8"
+        for field in ("Language-Team", "Last-Translator", "Plural-Forms", "X-Generator"):
+            assert header.get(field), f"{path}: no {field}"
+    path = project_copy.catalog("oc", "carte-identite")
+    po = read_catalog(path)
+    po.metadata["Last-Translator"] = "Joan Martin <joan@example.org>"
+    po.metadata["Language-Team"] = "Occitan <https://hosted.weblate.org/projects/x/oc/>"
+    po.metadata["X-Generator"] = "Poedit 3.4.2"
+    write_catalog(po, path)
+    update_catalogs(project_copy, ["oc"], ["carte-identite"])
+    empty(project_copy, "oc", "carte-identite", {"Nos 3 piliers"})
+    assert CliRunner().invoke(main, ["pretranslate", "-l", "oc"]).exit_code == 0
+    header = read_catalog(path).metadata
+    assert header["Last-Translator"] == "Joan Martin <joan@example.org>"
+    assert header["Language-Team"] == "Occitan <https://hosted.weblate.org/projects/x/oc/>"
+    assert header["X-Generator"] == "Poedit 3.4.2"

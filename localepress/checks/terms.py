@@ -129,6 +129,7 @@ def _stemmer(lang: str):
     return snowballstemmer.stemmer(name) if name in snowballstemmer.algorithms() else None
 
 
+@cache
 def _stem(word: str, lang: str) -> str:
     stemmer = _stemmer(lang)
     return stemmer.stemWord(word.lower()) if stemmer else word.lower()
