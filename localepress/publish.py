@@ -7,11 +7,11 @@ untouched. The failed executed notebook is kept as `<doc>.failed.ipynb` for anal
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import gettext
 import hashlib
-import json
 import os
 import shutil
 import subprocess
@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from localepress import export
+from localepress import export, freshness
 from localepress.catalog import read_catalog
 from localepress.errors import LocalepressError
 from localepress.languages import LANGUAGES, SOURCE_LANGUAGE, get_language
@@ -67,7 +67,7 @@ def build_date(project: Project) -> dt.datetime:
 
 
 @functools.cache
-def _package_digest() -> str:
+def package_digest() -> str:
     """Hash of the package's own code and templates: a new version rebuilds every edition."""
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parent
@@ -79,43 +79,29 @@ def _package_digest() -> str:
 
 def edition_key(project: Project, doc: str, lang: str, parameters: dict, stamp: str) -> str:
     """Content hash of everything one edition depends on."""
-    digest = hashlib.sha256()
     inputs = [project.notebook(doc), project.source / "facts.yml", project.source / "termbase.csv"]
     inputs += sorted((project.source / "brand").glob("*"))
     if lang != SOURCE_LANGUAGE:
         inputs += [project.catalog(lang, doc), project.catalog(lang, INTERFACE)]
-    for path in inputs:
-        digest.update(str(path.relative_to(project.root)).encode() + b"\0")
-        digest.update(path.read_bytes() if path.is_file() else b"<missing>")
     meta = {"doc": doc, "lang": lang, "parameters": parameters, "stamp": stamp}
-    digest.update(json.dumps(meta, sort_keys=True, default=str).encode())
-    digest.update(_package_digest().encode())
-    return digest.hexdigest()
+    return freshness.content_key(project.root, inputs, {**meta, "code": package_digest()})
 
 
 def _state_path(final_dir: Path, doc: str) -> Path:
     return final_dir / f".{doc}.edition.json"
 
 
+def _stamp(project: Project) -> str:
+    return build_date(project).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def reusable(project: Project, doc: str, lang: str, parameters: dict, formats, target: Path):
     """The previous build of this edition, when its key matches and its files are all there."""
     final_dir = target / lang
-    key = edition_key(
-        project,
-        doc,
-        lang,
-        {"lang": lang, **parameters},
-        build_date(project).strftime("%Y-%m-%dT%H:%M:%SZ"),
-    )
-    try:
-        state = json.loads(_state_path(final_dir, doc).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    suffixes = {"html": ".html", "pdf": ".pdf", "md": ".md"}
-    files = {fmt: final_dir / f"{doc}{suffixes[fmt]}" for fmt in formats}
-    if state.get("key") != key or not all(path.exists() for path in files.values()):
-        return None
-    if not set(formats) <= set(state.get("formats", [])):
+    key = edition_key(project, doc, lang, {"lang": lang, **parameters}, _stamp(project))
+    files = {fmt: final_dir / f"{doc}.{fmt}" for fmt in formats}
+    state = freshness.recall(_state_path(final_dir, doc), key, files.values())
+    if state is None or not set(formats) <= set(state.get("formats", [])):
         return None
     return EditionResult(
         doc,
@@ -125,6 +111,30 @@ def reusable(project: Project, doc: str, lang: str, parameters: dict, formats, t
         fallbacks=state.get("fallbacks", 0),
         reused=True,
     )
+
+
+def cached_gate(project: Project, lang: str, docs: list[str], threshold: float):
+    """The publish gate's verdict, recomputed only when a catalog, the termbase, the
+    dictionaries' availability or the checks themselves changed (checks take about a second)."""
+    from localepress.checks import Verdict, gate
+
+    inputs = [project.catalog(lang, doc) for doc in docs] + [project.source / "termbase.csv"]
+    language = get_language(lang)
+    meta = {
+        "lang": lang,
+        "docs": docs,
+        "threshold": threshold,
+        "code": package_digest(),
+        "hunspell": shutil.which("hunspell") is not None,
+        "dictionary": language.hunspell,
+    }
+    key = freshness.content_key(project.root, inputs, meta)
+    state = project.output / ".cache" / f"gate-{lang}.json"
+    if (record := freshness.recall(state, key, [])) is not None:
+        return Verdict(**record["verdict"])
+    verdict = gate(project, lang, docs, threshold)
+    freshness.remember(state, key, verdict=dataclasses.asdict(verdict))
+    return verdict
 
 
 def source_revision(project: Project) -> str:
@@ -184,7 +194,7 @@ def publish_edition(
     final_dir = target / lang
     final_dir.mkdir(parents=True, exist_ok=True)
     parameters = {"lang": lang, **(parameters or {})}
-    stamp = build_date(project).strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = _stamp(project)
     key = edition_key(project, doc, lang, parameters, stamp)
     build = Path(tempfile.mkdtemp(prefix=f".build-{lang}-{doc}-", dir=target))
     try:
@@ -244,9 +254,13 @@ def publish_edition(
             if fmt != "ipynb":
                 result.files[fmt] = str(final.relative_to(target))
         (final_dir / f"{doc}.failed.ipynb").unlink(missing_ok=True)
-        state = {"key": key, "formats": sorted(formats), "title": result.title,
-                 "fallbacks": result.fallbacks}  # fmt: skip
-        _state_path(final_dir, doc).write_text(json.dumps(state, sort_keys=True), encoding="utf-8")
+        freshness.remember(
+            _state_path(final_dir, doc),
+            key,
+            formats=sorted(formats),
+            title=result.title,
+            fallbacks=result.fallbacks,
+        )
     except LocalepressError as exc:
         result.error = str(exc)
         failed = build / f"{doc}.ipynb"
@@ -304,10 +318,9 @@ def publish(
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
-    from localepress.checks import gate
     from localepress.termbase import french_marked_terms
 
-    verdicts = {lang: gate(project, lang, docs, threshold) for lang in LANGUAGES}
+    verdicts = {lang: cached_gate(project, lang, docs, threshold) for lang in LANGUAGES}
     publishable = [lang for lang, verdict in verdicts.items() if verdict.publishable]
     refused = [lang for lang in langs if lang not in publishable]
     wanted = [lang for lang in langs if lang in publishable]

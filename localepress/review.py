@@ -333,7 +333,7 @@ def write_reviews(
 
 
 def _key(project: Project, lang: str, names: list[str], target: Path) -> str:
-    from localepress.publish import _package_digest
+    from localepress.publish import package_digest
 
     inputs = [project.source / "termbase.csv", *sorted((project.source / "brand").glob("*"))]
     for doc in names:
@@ -341,7 +341,7 @@ def _key(project: Project, lang: str, names: list[str], target: Path) -> str:
         if doc != INTERFACE:
             inputs.append(project.notebook(doc))
     editions = [doc for doc in names if (target / lang / f"{doc}.html").exists()]
-    meta = {"lang": lang, "editions": editions, "code": _package_digest()}
+    meta = {"lang": lang, "editions": editions, "code": package_digest()}
     return freshness.content_key(project.root, inputs, meta)
 
 
