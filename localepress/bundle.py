@@ -27,7 +27,6 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader
 
 from localepress.export import TEMPLATE_DIR, brand_assets
-from localepress.files import write_atomic
 from localepress.languages import LANGUAGES
 
 FORMAT_LABELS = {"html": "HTML", "pdf": "PDF", "md": "Markdown"}
@@ -102,10 +101,13 @@ def build_pack(
         data = (json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
         (staging / "manifest.json").write_bytes(data)
         zip_path = output / f"{name}.zip"
-        write_atomic(zip_path, _zip_bytes(staging, name, stamp))
-        _swap(staging, final)
+        pending = staging.with_name(staging.name + ".zip")
+        pending.write_bytes(_zip_bytes(staging, name, stamp))
+        _swap(staging, final)  # the folder and the zip change together: two renames in a row
+        os.replace(pending, zip_path)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        staging.with_name(staging.name + ".zip").unlink(missing_ok=True)
     return final, zip_path
 
 
@@ -184,4 +186,7 @@ def recover(output: Path, name: str) -> None:
     if not final.exists() and old.exists():
         os.rename(old, final)
     for leftover in output.glob(f".{name}.building-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
+        if leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)

@@ -103,14 +103,11 @@ def load_workflow(path: Path, known_documents: list[str]) -> Workflow:
             path, "a workflow is a mapping of keys (name, documents, languages…)", 1
         )
     errors = sorted(
-        jsonschema.Draft202012Validator(SCHEMA).iter_errors(data), key=lambda e: list(e.path)
+        jsonschema.Draft202012Validator(SCHEMA).iter_errors(data),
+        key=lambda e: (list(map(str, e.absolute_path)), e.validator != "additionalProperties"),
     )
     if errors:
-        error = errors[0]
-        keys = [str(p) for p in error.absolute_path]
-        raise WorkflowError(
-            path, error.message, _line(tree, list(error.absolute_path)), ".".join(keys) or None
-        )
+        raise _schema_error(path, tree, errors[0])
     for index, doc in enumerate(data["documents"]):
         if doc not in known_documents:
             raise WorkflowError(
@@ -131,6 +128,21 @@ def load_workflow(path: Path, known_documents: list[str]) -> Workflow:
         parameters=data.get("parameters", {}),
         pack=data.get("pack", True),
     )
+
+
+def _schema_error(path: Path, tree, error) -> WorkflowError:
+    """The first schema violation as file, line, key and a message a person can act on."""
+    keys = list(error.absolute_path)
+    message = error.message
+    if error.validator == "additionalProperties":
+        allowed = list(error.schema.get("properties", {}))
+        unknown = sorted(set(error.instance) - set(allowed))[0]
+        keys.append(unknown)
+        message = f"unknown key {unknown!r}; allowed keys: {', '.join(allowed)}"
+    elif error.validator == "required":
+        message = f"missing key: {message.split(' is a required')[0]}"
+    dotted = ".".join(map(str, keys)) or None
+    return WorkflowError(path, message, _line(tree, keys), dotted)
 
 
 def _line(node, keys: list) -> int | None:
