@@ -119,6 +119,7 @@ def cached_gate(project: Project, lang: str, docs: list[str], threshold: float):
     from localepress.checks import Verdict, gate
 
     inputs = [project.catalog(lang, doc) for doc in docs] + [project.source / "termbase.csv"]
+    inputs.append(project.source / "spelling" / f"{lang}.txt")
     language = get_language(lang)
     meta = {
         "lang": lang,

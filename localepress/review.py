@@ -33,7 +33,7 @@ from localepress.languages import SOURCE_LANGUAGE, TARGET_LANGUAGES, get_languag
 from localepress.localize import plain_text
 from localepress.project import Project
 from localepress.stats import status
-from localepress.termbase import Term, project_termbase
+from localepress.termbase import Term, accepted_words, project_termbase
 
 STATUSES = ("untranslated", "fuzzy", "translated")
 _TOKENS = re.compile(r"\s+|\S+")
@@ -174,7 +174,7 @@ def _document(project: Project, lang: str, doc: str, terms: list[Term], target: 
         return document
     po = read_catalog(path)
     document.header = {k: po.metadata.get(k, "") for k in ("Last-Translator", "PO-Revision-Date")}
-    report = check_po(po, path, lang, terms, name)
+    report = check_po(po, path, lang, terms, name, accepted_words(project, lang))
     by_msgid: dict[str, list[Finding]] = {}
     for finding in report.findings:
         by_msgid.setdefault(finding.msgid, []).append(finding)
@@ -336,6 +336,7 @@ def _key(project: Project, lang: str, names: list[str], target: Path) -> str:
     from localepress.publish import package_digest
 
     inputs = [project.source / "termbase.csv", *sorted((project.source / "brand").glob("*"))]
+    inputs.append(project.source / "spelling" / f"{lang}.txt")
     for doc in names:
         inputs.append(project.catalog(lang, doc))
         if doc != INTERFACE:

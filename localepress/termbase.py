@@ -88,6 +88,17 @@ def project_termbase(project: Project) -> list[Term]:
     return read_termbase(path) if path.exists() else []
 
 
+def accepted_words(project: Project, lang: str) -> frozenset[str]:
+    """Words the spelling check accepts in `lang` though its dictionary lacks them:
+    `source/spelling/<lang>.txt`, one word a line, `#` for comments (kept by the project, so
+    a word accepted once is accepted for every translator)."""
+    path = project.source / "spelling" / f"{lang}.txt"
+    if not path.exists():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
+
+
 def french_marked_terms(project: Project) -> list[str]:
     """Terms marked `fr` in the termbase, longest first (editions wrap them in lang="fr")."""
     terms = {term.source for term in project_termbase(project) if term.mark == SOURCE_LANGUAGE}

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
@@ -93,3 +97,19 @@ def test_markdown_edition_has_no_code_and_keeps_headings():
     code.outputs = [new_output("display_data", data={"text/markdown": "## Repères\n\n- a"})]
     nb = new_notebook(cells=[new_markdown_cell("# Titre\n\n![Logo de la marque](logo.png)"), code])
     assert to_markdown(nb) == "# Titre\n\n![Logo de la marque](logo.png)\n\n## Repères\n\n- a\n"
+
+
+def test_template_is_installed_for_plain_nbconvert(tmp_path):
+    nb = new_notebook(cells=[new_markdown_cell("# Titre\n\n<script>alert(1)</script>Texte.")])
+    nb.metadata["localepress"] = {"lang": "oc", "title": "Títol"}
+    source = tmp_path / "doc.ipynb"
+    nbformat.write(nb, str(source))
+    nbconvert = Path(sys.executable).with_name("jupyter-nbconvert")
+    subprocess.run(
+        [str(nbconvert), "--to", "html", "--template", "localepress", str(source)],
+        check=True,
+        capture_output=True,
+    )
+    html = (tmp_path / "doc.html").read_text(encoding="utf-8")
+    assert '<html lang="oc">' in html and "<title>Títol</title>" in html
+    assert active_content(html) == []

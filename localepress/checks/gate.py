@@ -15,7 +15,7 @@ from localepress.checks.runner import check_po
 from localepress.errors import LocalepressError
 from localepress.languages import SOURCE_LANGUAGE, get_language
 from localepress.project import Project
-from localepress.termbase import project_termbase
+from localepress.termbase import accepted_words, project_termbase
 
 
 @dataclass
@@ -55,7 +55,7 @@ def gate(
         percent = verdict.completeness[doc] = _percent_translated(po)
         if percent < threshold:
             verdict.reasons.append(f"{doc}: {percent:.1f}% translated, below {threshold:g}%")
-        report = check_po(po, path, lang, terms, name)
+        report = check_po(po, path, lang, terms, name, accepted_words(project, lang))
         verdict.errors += report.errors
         verdict.warnings += report.warnings
         if report.errors:

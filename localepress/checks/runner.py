@@ -36,7 +36,7 @@ from localepress.checks.wording import (
 from localepress.errors import CatalogError
 from localepress.languages import LANGUAGES, SOURCE_LANGUAGE, get_language
 from localepress.project import Project
-from localepress.termbase import Term, project_termbase
+from localepress.termbase import Term, accepted_words, project_termbase
 
 CHECKS = (
     "markup", "numbers", "placeholders", "urls", "emails", "phones", "termbase",
@@ -116,18 +116,33 @@ def ignored_checks(entry: polib.POEntry) -> set[str]:
 
 
 def check_catalog(
-    path: Path, lang: str | None = None, terms: Iterable[Term] = (), *, name: str | None = None
+    path: Path,
+    lang: str | None = None,
+    terms: Iterable[Term] = (),
+    *,
+    name: str | None = None,
+    accepted: Iterable[str] = (),
 ) -> Report:
     """Check one .po file; `lang` defaults to its Language header or its locales/<lang> folder."""
     path = Path(path)
     po = read_catalog(path)
-    return check_po(po, path, lang or catalog_language(path, po), list(terms), name or str(path))
+    lang = lang or catalog_language(path, po)
+    return check_po(po, path, lang, list(terms), name or str(path), accepted)
 
 
-def check_po(po: polib.POFile, path: Path, lang: str, terms: list[Term], name: str) -> Report:
-    """Check a catalog already read from `path`; findings carry `name` as their path."""
+def check_po(
+    po: polib.POFile,
+    path: Path,
+    lang: str,
+    terms: list[Term],
+    name: str,
+    accepted: Iterable[str] = (),
+) -> Report:
+    """Check a catalog already read from `path`; findings carry `name` as their path.
+
+    `accepted` holds the project's extra spelling words for `lang` (termbase.accepted_words)."""
     get_language(lang)
-    known = term_words(terms)
+    known = term_words(terms) | {word.lower() for word in accepted}
     checked = []
     for entry in po:
         if not entry.msgid or not entry.translated():
@@ -147,10 +162,12 @@ def check_po(po: polib.POFile, path: Path, lang: str, terms: list[Term], name: s
     return report
 
 
-def check_templates(paths: Iterable[Path], terms: Iterable[Term] = (), names=None) -> Report:
+def check_templates(
+    paths: Iterable[Path], terms: Iterable[Term] = (), names=None, accepted: Iterable[str] = ()
+) -> Report:
     """French typography and spelling of the master text, read from .pot msgids."""
     report = Report()
-    known = term_words(terms)
+    known = term_words(terms) | {word.lower() for word in accepted}
     for index, path in enumerate(map(Path, paths)):
         po = read_catalog(path)
         checked = []
@@ -208,9 +225,8 @@ def check_project(
                 else sorted(project.locales.glob("*.pot"))
             )
             templates = [p for p in templates if p.exists()]
-            report.add(
-                check_templates(templates, terms, [_relative(project, p) for p in templates])
-            )
+            names = [_relative(project, p) for p in templates]
+            report.add(check_templates(templates, terms, names, accepted_words(project, lang)))
             continue
         folder = project.locales / lang / "LC_MESSAGES"
         wanted = (
@@ -221,7 +237,15 @@ def check_project(
                 report.notes.append(f"no catalog {_relative(project, project.catalog(lang, doc))}")
         for path in wanted:
             if path.exists():
-                report.add(check_catalog(path, lang, terms, name=_relative(project, path)))
+                report.add(
+                    check_catalog(
+                        path,
+                        lang,
+                        terms,
+                        name=_relative(project, path),
+                        accepted=accepted_words(project, lang),
+                    )
+                )
     return report
 
 
