@@ -173,20 +173,25 @@ def _zip_bytes(folder: Path, name: str, stamp: dt.datetime) -> bytes:
 def _swap(staging: Path, final: Path) -> None:
     """Replace `final` by `staging` with two renames; `recover` mends a swap cut in between."""
     old = final.with_name(f".{final.name}.previous")
-    shutil.rmtree(old, ignore_errors=True)
-    if final.exists():
+    _remove(old)
+    if final.exists() or final.is_symlink():
         os.rename(final, old)
     os.rename(staging, final)
-    shutil.rmtree(old, ignore_errors=True)
+    _remove(old)
+
+
+def _remove(path: Path) -> None:
+    """Delete a file, a folder or a symbolic link (never what a link points to)."""
+    if path.is_symlink() or path.is_file():
+        path.unlink(missing_ok=True)
+    elif path.exists():
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def recover(output: Path, name: str) -> None:
     """Put back the previous pack if a run died between the two renames of `_swap`."""
     final, old = output / name, output / f".{name}.previous"
-    if not final.exists() and old.exists():
+    if not final.exists() and not final.is_symlink() and old.is_dir() and not old.is_symlink():
         os.rename(old, final)
     for leftover in output.glob(f".{name}.building-*"):
-        if leftover.is_dir():
-            shutil.rmtree(leftover, ignore_errors=True)
-        else:
-            leftover.unlink(missing_ok=True)
+        _remove(leftover)

@@ -50,18 +50,7 @@ def read_catalog(path: Path) -> polib.POFile:
     reads it, so polib sees UTF-8 text laid out the one way it parses faithfully.
     """
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise CatalogError(path, "no such catalog") from None
-    except IsADirectoryError:
-        raise CatalogError(path, "is a directory, not a catalog") from None
-    except OSError as exc:
-        raise CatalogError(path, f"cannot be read: {exc.strerror}") from None
-    if not data.strip():
-        raise CatalogError(path, "catalog is empty (not even a header)", 1)
-    if data.startswith(b"\xef\xbb\xbf"):
-        raise CatalogError(path, "catalog starts with a byte-order mark, which gettext rejects", 1)
+    data = _catalog_bytes(path)
     with ThreadPoolExecutor(1) as pool:  # msgfmt checks the file while msgcat normalizes it
         check = pool.submit(gettext_tool, "msgfmt", "-o", os.devnull, str(path))
         try:
@@ -91,6 +80,45 @@ def read_catalog(path: Path) -> polib.POFile:
     return po
 
 
+def _catalog_bytes(path: Path) -> bytes:
+    """The file's bytes, refused when gettext would misread them (`_refuse_unreadable_bytes`)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CatalogError(path, "no such catalog") from None
+    except IsADirectoryError:
+        raise CatalogError(path, "is a directory, not a catalog") from None
+    except OSError as exc:
+        raise CatalogError(path, f"cannot be read: {exc.strerror}") from None
+    if not data.strip():
+        raise CatalogError(path, "catalog is empty (not even a header)", 1)
+    _refuse_unreadable_bytes(path, data)
+    return data
+
+
+def _refuse_unreadable_bytes(path: Path, data: bytes) -> None:
+    """Refuse bytes GNU gettext would read without a word but not as the translator wrote them.
+
+    A byte-order mark is a gettext syntax error; a NUL byte silently ends the string it is in
+    (msgfmt and msgcat drop the rest of the translation); carriage returns without a line feed
+    (classic Mac OS line endings) make the whole file one comment line, so it reads as a catalog
+    with no entry and `update` would replace every translation with an empty one.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise CatalogError(path, "catalog starts with a byte-order mark, which gettext rejects", 1)
+    if (nul := data.find(b"\0")) >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        hint = " (is the file UTF-16? save it as UTF-8)" if nul < 4 else ""
+        raise CatalogError(path, f"NUL byte in the text{hint}", line)
+    if (cr := re.search(rb"\r(?!\n)", data)) is not None:
+        raise CatalogError(
+            path,
+            "carriage return without a line feed (classic Mac OS line ending); "
+            "save the file with LF or CRLF line endings",
+            data.count(b"\n", 0, cr.start()) + 1,
+        )
+
+
 def _as_utf8(path: Path, data: bytes) -> bytes:
     """Decode per the charset header (the templates' placeholder `CHARSET` reads as UTF-8)."""
     found = _CHARSET.search(data)
@@ -99,14 +127,42 @@ def _as_utf8(path: Path, data: bytes) -> bytes:
         codec = codecs.lookup("UTF-8" if charset.upper() == "CHARSET" else charset)
     except LookupError:
         raise CatalogError(
-            path, f"unknown charset {charset!r}; convert the file to UTF-8 (msgconv -t UTF-8)"
+            path,
+            f"unknown charset {charset!r}; convert the file to UTF-8 (msgconv -t UTF-8)",
+            data.count(b"\n", 0, found.start()) + 1,
         ) from None
     try:
         text = data.decode(codec.name)
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise CatalogError(path, f"not valid {charset} text", line) from None
+    if codec.name != "utf-8" and (line := _utf8_line(data)):
+        raise CatalogError(
+            path,
+            f"the header says charset={charset} but the text is UTF-8 (it would read as "
+            "mojibake); set charset=UTF-8 in the Content-Type header",
+            line,
+        )
     return _CHARSET_TEXT.sub(r"\g<1>UTF-8", text, count=1).encode("utf-8")
+
+
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+
+
+def _utf8_line(data: bytes) -> int | None:
+    """Line of the first UTF-8 multibyte character when `data` is valid UTF-8 with some.
+
+    Text in a single-byte charset almost never forms valid UTF-8 sequences (it would need
+    pairs such as `Ã©`), so such a file was saved as UTF-8 under a wrong header.
+    """
+    found = _UTF8_MULTIBYTE.search(data)
+    if found is None:
+        return None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return data.count(b"\n", 0, found.start()) + 1
 
 
 def _restore_obsolete_previous(po: polib.POFile, text: str) -> None:
@@ -138,9 +194,11 @@ def _restore_obsolete_previous(po: polib.POFile, text: str) -> None:
 
 def _first_error(path: Path, stderr: str) -> CatalogError:
     found = [m for m in map(_MSGFMT_LINE.match, stderr.splitlines()) if m and m["line"] != "0"]
-    if not found:
-        lines = stderr.strip().splitlines()
-        return CatalogError(path, lines[-1].split(": ", 1)[-1] if lines else "rejected by msgfmt")
+    if not found:  # a file-level message ("PO file header missing"), then "found N fatal error"
+        lines = [line for line in stderr.strip().splitlines() if "fatal error" not in line]
+        lines = lines or stderr.strip().splitlines()
+        message = lines[0].split(f"{path}: ", 1)[-1].split(": ", 1)[-1] if lines else ""
+        return CatalogError(path, message.removeprefix("warning: ") or "rejected by msgfmt")
     message = found[0]["message"]
     if "duplicate message definition" in message and len(found) > 1:
         message += f" (first defined at line {found[1]['line']})"
@@ -265,7 +323,13 @@ def format_errors(entries: Sequence[polib.POEntry], plural_forms: str | None) ->
 
 
 def compile_bytes(path: Path) -> bytes:
-    """The .mo GNU msgfmt builds for a catalog (fuzzy entries left out), after `msgfmt -c`."""
+    """The .mo GNU msgfmt builds for a catalog (fuzzy entries left out), after `msgfmt -c`.
+
+    The bytes are first held to what `read_catalog` accepts: msgfmt alone compiles a file with
+    an unknown or wrong charset, a NUL byte or Mac line endings into a wrong or empty .mo.
+    """
+    path = Path(path)
+    _as_utf8(path, _catalog_bytes(path))
     result = gettext_tool("msgfmt", "--check", "-o", "-", str(path))
     if result.returncode != 0:
         raise _first_error(Path(path), result.stderr.decode("utf-8", "replace"))

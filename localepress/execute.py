@@ -2,7 +2,11 @@
 
 papermill injects the parameters after the `parameters` cell and, on failure, writes the
 executed notebook before raising; we turn its error into an ExecutionError naming the
-document, the language and the cell. The kernel finds the project through LOCALEPRESS_ROOT.
+document, the language and the cell. papermill attributes only a cell's own exception to it:
+for a kernel that died or a cell that outran the timeout, our engine (papermill's nbclient
+engine, registered as "localepress") hands back the notebook as it stood, so the error still
+names the cell that was running and the notebook is kept. The kernel finds the project
+through LOCALEPRESS_ROOT.
 
 Starting a kernel costs about a second, more than running one of our notebooks, so each
 process keeps one kernel and hands it to papermill for every edition it runs; between two
@@ -22,6 +26,8 @@ import papermill
 from jupyter_client.blocking import BlockingKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from papermill.engines import NBClientEngine, papermill_engines
 from papermill.exceptions import PapermillExecutionError
 
 from localepress.errors import ExecutionError
@@ -65,6 +71,7 @@ def execute(
             progress_bar=False,
             log_output=False,
             request_save_on_cell_execute=False,
+            engine_name=ENGINE,
             execution_timeout=timeout,
             extra_arguments=_QUIET,
             km=manager,
@@ -77,9 +84,19 @@ def execute(
         raise ExecutionError(
             doc, lang, index, cell_id or "?", f"{exc.ename}: {exc.evalue}"
         ) from None
-    except Exception as exc:  # kernel died, timed out, or could not start
+    except _Stopped as stopped:  # the kernel died or a cell timed out
         _discard(key)
-        raise ExecutionError(doc, lang, -1, "?", f"{type(exc).__name__}: {exc}") from None
+        with contextlib.suppress(Exception):
+            nbformat.write(stopped.nb, str(output_path))  # kept for analysts, as on an error
+        cell_id = _last_started_cell_id(stopped.nb)
+        ids = [cell.get("id") for cell in nb.cells]
+        index = ids.index(cell_id) if cell_id in ids else -1
+        raise ExecutionError(
+            doc, lang, index, cell_id or "?", _why(stopped.cause, timeout)
+        ) from None
+    except Exception as exc:  # the kernel could not start
+        _discard(key)
+        raise ExecutionError(doc, lang, -1, "?", _why(exc, timeout)) from None
     finally:
         input_path.unlink(missing_ok=True)
 
@@ -121,6 +138,50 @@ def _discard(key) -> None:
 def _shutdown_all() -> None:
     for key in list(_kernels):
         _discard(key)
+
+
+def _why(exc: Exception, timeout: int) -> str:
+    """One line on a failure papermill does not attribute to a cell's own error."""
+    name = type(exc).__name__
+    if isinstance(exc, CellTimeoutError):
+        return f"timed out after {timeout} s; the kernel was stopped ({name})"
+    if isinstance(exc, DeadKernelError):
+        return f"the kernel died while the cell ran: exited, crashed or killed ({name})"
+    first = next((line.strip() for line in str(exc).splitlines() if line.strip()), "")
+    return f"{name}: {first}".rstrip(": ")
+
+
+def _last_started_cell_id(nb) -> str | None:
+    """The id of the last cell papermill started: the one running when the kernel died or hung."""
+    started = [c for c in nb.cells if c.get("metadata", {}).get("papermill", {}).get("start_time")]
+    return started[-1].get("id") if started else None
+
+
+class _Stopped(Exception):
+    """Execution stopped outside any cell's own code; carries the notebook as it stood."""
+
+    def __init__(self, nb, cause: Exception):
+        super().__init__(str(cause))
+        self.nb, self.cause = nb, cause
+
+
+class _Engine(NBClientEngine):
+    """papermill's nbclient engine, keeping the notebook when the kernel dies or times out.
+
+    A cell's own exception is caught inside papermill (the notebook records it); anything
+    else ends the run with papermill's notebook object out of reach, so it travels back here.
+    """
+
+    @classmethod
+    def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
+        try:
+            return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+        except (CellTimeoutError, DeadKernelError) as exc:
+            raise _Stopped(nb_man.nb, exc) from exc
+
+
+ENGINE = "localepress"
+papermill_engines.register(ENGINE, _Engine)
 
 
 def _failed_cell_id(path: Path) -> str | None:

@@ -155,6 +155,10 @@ def to_markdown(nb) -> str:
 
     check_alt_texts(nb)
     nb = copy.deepcopy(nb)
+    for cell in nb.cells:  # HTML outputs go into the Markdown as they are: clean them first
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            if "text/html" in output.get("data", {}):
+                output["data"]["text/html"] = sanitize(output["data"]["text/html"])
     for _index, _cell, output, mime in _images(nb):
         alt = re.sub(r"([\\\[\]])", r"\\\1", " ".join(image_alt(output).split()))
         data = "".join(output["data"][mime].split())

@@ -7,6 +7,8 @@ Abbreviated ordinals (1er, 10th, 10.ª) are hand-written because Babel has no RB
 
 from __future__ import annotations
 
+import gettext
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -72,6 +74,23 @@ def parse_language_list(values: Iterable[str] | None, default: Iterable[str]) ->
     if not wanted:
         return list(default)
     return [code for code in LANGUAGES if code in wanted]
+
+
+GNU_DEFAULT_PLURAL_FORMS = "nplurals=2; plural=(n != 1);"  # what gettext assumes without a header
+_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
+_PLURAL = re.compile(r"plural\s*=\s*([^;]+)")
+
+
+def same_plural_rule(found: str | None, expected: str) -> bool:
+    """Equal rules, however written: same nplurals and the same form for n = 0…1000."""
+    counts = [_NPLURALS.search(text or "") for text in (found, expected)]
+    if not found or None in counts or int(counts[0][1]) != int(counts[1][1]):
+        return False
+    try:
+        rules = [gettext.c2py(_PLURAL.search(text)[1]) for text in (found, expected)]
+    except (TypeError, ValueError, SyntaxError, RecursionError):  # TypeError: no plural=
+        return False
+    return all(rules[0](n) == rules[1](n) for n in range(1001))
 
 
 def plural_index(code: str, n: int) -> int:

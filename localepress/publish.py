@@ -194,6 +194,9 @@ def publish_edition(
     language = get_language(lang)
     final_dir = target / lang
     final_dir.mkdir(parents=True, exist_ok=True)
+    if not final_dir.resolve().is_relative_to(target.resolve()):
+        result.error = f"{final_dir} leads outside {target} (a symbolic link?); nothing written"
+        return result
     parameters = {"lang": lang, **(parameters or {})}
     stamp = _stamp(project)
     key = edition_key(project, doc, lang, parameters, stamp)
@@ -249,6 +252,9 @@ def publish_edition(
             produced["pdf"] = _write(build / f"{doc}.pdf", export.to_pdf(html, project.root))
             result.seconds["pdf"] = time.perf_counter() - clock
 
+        # The files are swapped in one by one: forget the previous build first, so an
+        # interrupted swap is rebuilt next time instead of being reused half old, half new.
+        _state_path(final_dir, doc).unlink(missing_ok=True)
         for fmt, path in produced.items():
             final = final_dir / path.name
             os.replace(path, final)
@@ -317,6 +323,7 @@ def publish(
     finishes (the CLI shows progress with it).
     """
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
     from multiprocessing import get_context
 
     from localepress.termbase import french_marked_terms
@@ -355,6 +362,7 @@ def publish(
             if on_done:
                 on_done(results[-1])
     else:
+        broken = []
         with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
             futures = [
                 pool.submit(
@@ -362,8 +370,29 @@ def publish(
                 )
                 for d, lang in tasks
             ]
-            for future in futures:
-                results.append(future.result())
+            for task, future in zip(tasks, futures, strict=True):
+                try:
+                    results.append(future.result())
+                except BrokenProcessPool:
+                    broken.append(task)
+                    continue
                 if on_done:
                     on_done(results[-1])
+        # A worker process died (killed, out of memory, a crash in a native library): the pool
+        # fails every edition it still held. Each goes again in a process of its own, so only
+        # the edition that kills its process is reported, and the others are built.
+        for doc, lang in broken:
+            with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+                future = pool.submit(
+                    publish_edition, project, doc, lang, parameters=params_for(lang), **kwargs
+                )
+                try:
+                    results.append(future.result())
+                except BrokenProcessPool:
+                    results.append(EditionResult(doc, lang, error=f"{doc} [{lang}]: {_DIED}"))
+            if on_done:
+                on_done(results[-1])
     return PublishReport(results, {lang: verdicts[lang] for lang in langs}, refused)
+
+
+_DIED = "the process building this edition died twice (killed, out of memory or crashed)"

@@ -323,6 +323,7 @@ def write_reviews(
             continue
         page = review_page(project, lang, names, target=target)
         existed = out.exists()
+        state.unlink(missing_ok=True)  # a run stopped after the write must not reuse the page
         changed = write_atomic(out, render(page, project.source / "brand"))
         counts = {state: page.count(state) for state in STATUSES}
         counts["findings"] = page.with_findings

@@ -20,7 +20,14 @@ class RunLockedError(LocalepressError):
 def run_lock(output: Path):
     output.mkdir(parents=True, exist_ok=True)
     path = output / ".localepress.lock"
-    handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 (held for the whole run)
+    try:  # never through a symbolic link: the lock file is truncated and rewritten below
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    except OSError as exc:
+        raise LocalepressError(
+            f"{path}: cannot open the run lock ({exc.strerror}); "
+            "if it is a symbolic link, remove it"
+        ) from None
+    handle = os.fdopen(fd, "r+", encoding="utf-8")
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -9,7 +9,6 @@ Every file is read and merged before any is written: a bad catalog leaves all fi
 
 from __future__ import annotations
 
-import gettext
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -25,7 +24,7 @@ from localepress.catalog import (
     write_bytes_atomic,
 )
 from localepress.extract import now_stamp
-from localepress.languages import TARGET_LANGUAGES, Language, get_language
+from localepress.languages import TARGET_LANGUAGES, Language, get_language, same_plural_rule
 from localepress.merge import MergeCounts, conform_plurals, merge, nplurals
 from localepress.project import Project
 
@@ -137,29 +136,15 @@ def conform_header(metadata: dict[str, str], language: Language) -> list[str]:
             fixes.append(f"Language {metadata['Language']!r} replaced by {language.code!r}")
         metadata["Language"] = language.code
     current = metadata.get("Plural-Forms")
-    if not _same_plural_rule(current, language.plural_forms):
-        what = f"Plural-Forms {current!r} contradicted" if current else "Plural-Forms missing from"
-        fixes.append(f"{what} the language table; set to {language.plural_forms!r}")
+    if not same_plural_rule(current, language.plural_forms):
+        fixes.append(
+            f"Plural-Forms {current!r} contradicted the language table; "
+            f"set to {language.plural_forms!r}"
+            if current
+            else f"Plural-Forms missing; set to the language table's {language.plural_forms!r}"
+        )
         _set_plural_forms(metadata, language.plural_forms)
     return fixes
-
-
-def _same_plural_rule(found: str | None, expected: str) -> bool:
-    """Equal rules, however written: same nplurals and the same form for n = 0…1000."""
-    if not found or nplurals(found) != nplurals(expected):
-        return False
-    try:
-        rules = [gettext.c2py(_plural_expression(text)) for text in (found, expected)]
-    except (ValueError, SyntaxError, RecursionError):
-        return False
-    return all(rules[0](n) == rules[1](n) for n in range(1001))
-
-
-def _plural_expression(plural_forms: str) -> str:
-    found = re.search(r"plural\s*=\s*([^;]+)", plural_forms)
-    if not found:
-        raise ValueError("no plural expression")
-    return found[1]
 
 
 def _set_plural_forms(metadata: dict[str, str], value: str) -> None:

@@ -2,7 +2,8 @@
 
 Files are read with YAML's safe loader and validated against a JSON Schema; an error names
 the file, the line and the key. The output name becomes a folder under `output/`, so it is
-restricted to a plain slug: no `..`, no slash.
+restricted to a plain slug: no `..`, no slash. Parameter names become code in the notebook
+(papermill writes `name = value`), so they are restricted to Python identifiers.
 """
 
 from __future__ import annotations
@@ -17,6 +18,13 @@ from localepress.errors import WorkflowError
 from localepress.languages import LANGUAGES
 
 FORMATS = ["html", "pdf", "md"]
+
+# papermill writes each parameter as `name = value` code in the notebook: a name must be a
+# Python identifier, or a workflow file could inject code ("x\nimport os…").
+PARAMETERS = {
+    "type": "object",
+    "propertyNames": {"pattern": r"^[A-Za-z_][A-Za-z0-9_]*\Z"},
+}
 
 SCHEMA = {
     "type": "object",
@@ -45,12 +53,12 @@ SCHEMA = {
             "type": "object",
             "additionalProperties": False,
             "properties": {
-                "global": {"type": "object"},
-                "audiences": {"type": "object", "additionalProperties": {"type": "object"}},
+                "global": PARAMETERS,
+                "audiences": {"type": "object", "additionalProperties": PARAMETERS},
                 "languages": {
                     "type": "object",
                     "propertyNames": {"enum": list(LANGUAGES)},
-                    "additionalProperties": {"type": "object"},
+                    "additionalProperties": PARAMETERS,
                 },
             },
         },

@@ -77,9 +77,11 @@ def test_sections_are_the_master_headings_in_order(reviewed):
     ]
     first = document.find("h3").find_parent("section").select("li.entry")
     assert [e.select_one('.text[lang="fr"]').get_text() for e in first] == [
-        "Alès Agglomération Le Sud Ingénieux",
+        "La carte d'identité d'Alès Agglomération",
         "**Nous sommes le Sud Ingénieux.**",
         "Marque territoriale lancée le {date} à {place}.",  # the code cell after the title
+        "Sur la base du récit du territoire, nous avons défini une carte d'identité "
+        "d'Alès Agglomération avec ses piliers, ses croyances, ses actifs clés.",
     ]
 
 

@@ -206,3 +206,26 @@ def test_a_second_run_meanwhile_stops_with_a_clear_message(tmp_path, monkeypatch
         first.wait(timeout=300)
     assert first.returncode == 0
     assert manifest_matches_files(root / "output" / "international-press-kit")
+
+
+@pytest.mark.slow
+def test_a_stale_catalog_is_reported_never_rewritten(project_copy):
+    flow_file = project_copy.workflows / "small.yml"
+    flow_file.write_text(
+        "name: small\ndocuments: [carte-identite]\nlanguages: [fr, en]\nformats: [md]\n",
+        encoding="utf-8",
+    )
+    notebook = project_copy.notebook("carte-identite")
+    notebook.write_text(
+        notebook.read_text(encoding="utf-8").replace(
+            "Ici chacun peut construire son monde.", "Ici chacun construit son monde."
+        ),
+        encoding="utf-8",
+    )
+    locales = {p: p.read_bytes() for p in project_copy.locales.rglob("*.po*")}
+    result = CliRunner().invoke(main, ["run", str(flow_file)])
+    assert result.exit_code == 0, result.output
+    assert "stale: locales/carte-identite.pot" in result.output
+    assert {p: p.read_bytes() for p in project_copy.locales.rglob("*.po*")} == locales
+    english = (project_copy.output / "en" / "carte-identite.md").read_text(encoding="utf-8")
+    assert '<span lang="fr">Ici chacun construit son monde.</span>' in english

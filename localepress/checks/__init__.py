@@ -28,14 +28,17 @@ typography      warning   French spacing (fr, oc: U+202F before ; ! ?, inside «
                           before :), no French spacing elsewhere; error for a missing Spanish
                           opening ¿ or ¡
 spelling        warning   words hunspell does not know (one note when it cannot run)
+plural-forms    error     the header's Plural-Forms is not the language table's rule (the .mo
+                          would choose plural forms by the wrong rule; `update` fixes it)
 msgfmt          error     what `msgfmt -c` reports (its warnings as warnings)
 ==============  ========  =====================================================================
 
 Silencing: a translator comment above an entry, ``# ignore-check: numbers, markup``
 (comma-separated check names, as listed above), silences those checks for that entry; an
 extracted comment (``#.``, from the notebook) works too. It cannot silence msgfmt, since the
-compiler refuses the file anyway, nor the markup guards against an added tag outside simple
-formatting, an added attribute or a script link: translators write that comment too.
+compiler refuses the file anyway, nor plural-forms (the header's, not an entry's), nor the
+markup guards against an added tag outside simple formatting, an added attribute or a script
+link: translators write that comment too.
 
 Severity is what the publish gate (`gate`) reads: any error keeps a language unpublished.
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from html.parser import HTMLParser
 
 from localepress.checks.issue import ERROR, WARNING, Issue
 from localepress.checks.text import Text, roman_numbers
@@ -25,6 +26,8 @@ _SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):")
 _UNSAFE_URL = re.compile(r"(?i)\b(?:javascript|vbscript|data)\s*:")
 _ORDINAL_SUP = re.compile(r"(\d+)\.?<sup>")
 _TABLE_PIPE = re.compile(r"(?<!\\)\|")
+_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
+_TAG_NAME = re.compile(r"[a-z][a-z0-9-]*")
 
 
 def check_markup(source: Text, translation: Text, kind: str = "") -> list[Issue]:
@@ -61,7 +64,47 @@ def check_markup(source: Text, translation: Text, kind: str = "") -> list[Issue]
     unsafe = _UNSAFE_URL.search(translation.raw) and not _UNSAFE_URL.search(source.raw)
     if unsafe and not any(issue.guard for issue in issues):
         issues.append(Issue(MARKUP, ERROR, "script or data URL not in the source", guard=True))
+    if not any(issue.guard for issue in issues) and (
+        found := _browser_markup(translation.raw) - _browser_markup(source.raw)
+    ):
+        shown = ", ".join(sorted(found))[:80]
+        issues.append(
+            Issue(MARKUP, ERROR, f"text a browser would read as markup: {shown}", guard=True)
+        )
     return issues
+
+
+def _browser_markup(raw: str) -> Counter:
+    """Tags and declarations an HTML parser finds in `raw`, code spans left out.
+
+    CommonMark takes `<svg/onload=…>` or `alt="x"onerror=…` for text, and so do the other
+    checks; an HTML parser, like a browser given the Markdown edition, reads elements with
+    event handlers. Plain tags of the formatting allowlist without attributes are left to
+    the parity checks.
+    """
+    collector = _BrowserTags()
+    collector.feed(_CODE_SPAN.sub("", raw))
+    collector.close()
+    return Counter(collector.found)
+
+
+class _BrowserTags(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if _TAG_NAME.fullmatch(tag) and (tag not in SAFE_TAGS or attrs):
+            names = " ".join(sorted(name for name, _ in attrs))
+            self.found.append(f"<{tag}{' ' if names else ''}{names}>")
+
+    handle_startendtag = handle_starttag
+
+    def unknown_decl(self, data):
+        self.found.append(f"<![{data[:12]}")
+
+    def handle_pi(self, data):
+        self.found.append(f"<?{data[:12]}")
 
 
 def _describe(blocks: tuple[str, ...]) -> str:

@@ -34,14 +34,22 @@ from localepress.checks.wording import (
     check_whitespace,
 )
 from localepress.errors import CatalogError
-from localepress.languages import LANGUAGES, SOURCE_LANGUAGE, get_language
+from localepress.languages import (
+    GNU_DEFAULT_PLURAL_FORMS,
+    LANGUAGES,
+    SOURCE_LANGUAGE,
+    get_language,
+    same_plural_rule,
+)
 from localepress.project import Project
 from localepress.termbase import Term, accepted_words, project_termbase
 
 CHECKS = (
     "markup", "numbers", "placeholders", "urls", "emails", "phones", "termbase",
-    "same-as-source", "whitespace", "punctuation", "length", "typography", "spelling", "msgfmt",
+    "same-as-source", "whitespace", "punctuation", "length", "typography", "spelling",
+    "plural-forms", "msgfmt",
 )  # fmt: skip
+PLURAL_FORMS = "plural-forms"
 _IGNORE = re.compile(r"^\s*ignore-check\s*:\s*(.*)$", re.MULTILINE | re.IGNORECASE)
 _KEYWORD = re.compile(
     r'^(?P<keyword>msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s*"(?P<text>.*)"$'
@@ -157,6 +165,7 @@ def check_po(
             to_spell += candidates(plain, lang, known | source_words)
         checked.append((entry, _unique(issues), to_spell))
     report = _report(path, po, name, lang, checked)
+    report.findings += plural_forms_findings(path, po, lang, name)
     report.findings += msgfmt_findings(path, name)
     report.findings.sort(key=lambda f: (f.line, CHECKS.index(f.check)))
     return report
@@ -324,6 +333,33 @@ def _keyword_lines(path: Path) -> dict[tuple[str | None, str], int]:
     return found
 
 
+def plural_forms_findings(path: Path, po: polib.POFile, lang: str, name: str) -> list[Finding]:
+    """An error when the catalog's plural rule is not the language table's.
+
+    The compiled catalog carries its own rule into the edition, so a wrong one picks the wrong
+    form at run time although msgfmt accepts it. No header means gettext's default rule.
+    """
+    expected = get_language(lang).plural_forms
+    found = po.metadata.get("Plural-Forms")
+    if same_plural_rule(found or GNU_DEFAULT_PLURAL_FORMS, expected):
+        return []
+    what = f"Plural-Forms {found!r}" if found else "no Plural-Forms (gettext assumes n != 1)"
+    message = (
+        f"{what} contradicts the language table's {expected!r}; "
+        f"`localepress update -l {lang}` sets it"
+    )
+    return [Finding(name, _header_line(path), "", PLURAL_FORMS, ERROR, message)]
+
+
+def _header_line(path: Path) -> int:
+    """Line of the Plural-Forms field, else of the header's msgid, else 1."""
+    lines = Path(path).read_bytes().splitlines()
+    for number, line in enumerate(lines, 1):
+        if line.lstrip().startswith(b'"Plural-Forms:'):
+            return number
+    return _keyword_lines(Path(path)).get((None, ""), 1)
+
+
 def msgfmt_findings(path: Path, name: str) -> list[Finding]:
     """`msgfmt -c` messages as findings at the line msgfmt names."""
     result = gettext_tool("msgfmt", "-c", "-o", os.devnull, str(path))
@@ -343,6 +379,12 @@ def msgfmt_findings(path: Path, name: str) -> list[Finding]:
         severity = WARNING if message.startswith("warning:") else ERROR
         findings.append(
             Finding(name, line, msgid, "msgfmt", severity, message.removeprefix("warning: "))
+        )
+    if result.returncode != 0 and not any(f.severity == ERROR for f in findings):
+        # msgfmt -c refused the file on a warning alone (no header): compile would fail too
+        first = findings[0].message if findings else "rejected"
+        findings.append(
+            Finding(name, 1, "", "msgfmt", ERROR, f"msgfmt -c refuses the file: {first}")
         )
     return findings
 
