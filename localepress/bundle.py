@@ -189,9 +189,26 @@ def _remove(path: Path) -> None:
 
 
 def recover(output: Path, name: str) -> None:
-    """Put back the previous pack if a run died between the two renames of `_swap`."""
+    """Mend a pack whose run died mid-swap: put back the previous folder if the run died
+    between the two renames of `_swap`, and rebuild the zip from the folder if it died
+    between the folder's rename and the zip's (the zip is the folder's, byte for byte)."""
     final, old = output / name, output / f".{name}.previous"
     if not final.exists() and not final.is_symlink() and old.is_dir() and not old.is_symlink():
         os.rename(old, final)
     for leftover in output.glob(f".{name}.building-*"):
         _remove(leftover)
+    manifest = final / "manifest.json"
+    if final.is_symlink() or not manifest.is_file():
+        return
+    zip_path = output / f"{name}.zip"
+    try:
+        with zipfile.ZipFile(zip_path) as archive:
+            if archive.read(f"{name}/manifest.json") == manifest.read_bytes():
+                return
+    except (OSError, KeyError, zipfile.BadZipFile):
+        pass
+    stamp = dt.datetime.strptime(json.loads(manifest.read_bytes())["generated"],
+                                 "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)  # fmt: skip
+    pending = output / f".{name}.building-zip"
+    pending.write_bytes(_zip_bytes(final, name, stamp))
+    os.replace(pending, zip_path)

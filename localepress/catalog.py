@@ -29,6 +29,7 @@ from localepress.project import Project
 _GNU_INSTALL_HINT = "GNU gettext is required: install it with `apt-get install gettext`"
 _MSGFMT_LINE = re.compile(r"^(?P<path>.*?):(?P<line>\d+):(?:\d+:)? (?P<message>.*)$")
 _CHARSET = re.compile(rb'^"Content-Type:[^"\n]*?charset=(?P<name>[^\s"\\;]+)', re.MULTILINE)
+_COMMENT_BACKSLASH = re.compile(r"(?m)^(#(?![~|]).*)\\$")
 _CHARSET_TEXT = re.compile(r'^("Content-Type:[^"\n]*?charset=)[^\s"\\;]+', re.MULTILINE)
 
 
@@ -199,10 +200,12 @@ def _first_error(path: Path, stderr: str) -> CatalogError:
         lines = lines or stderr.strip().splitlines()
         message = lines[0].split(f"{path}: ", 1)[-1].split(": ", 1)[-1] if lines else ""
         return CatalogError(path, message.removeprefix("warning: ") or "rejected by msgfmt")
-    message = found[0]["message"]
+    message, line = found[0]["message"], int(found[0]["line"])
     if "duplicate message definition" in message and len(found) > 1:
         message += f" (first defined at line {found[1]['line']})"
-    return CatalogError(path, message, int(found[0]["line"]))
+    if message.startswith("end-of-line within string") and line > 1:
+        line -= 1  # gettext counts the line break that ended the string: the string is above
+    return CatalogError(path, message, line)
 
 
 def po_text(po: polib.POFile) -> str:
@@ -223,18 +226,35 @@ def po_text(po: polib.POFile) -> str:
         parts.append(header.__unicode__(wrapwidth=0) + "\n")
     entries = [e for e in po if not e.obsolete] + [e for e in po if e.obsolete]
     parts.extend(entry.__unicode__(wrapwidth=0) + "\n" for entry in entries)
-    return "\n".join(parts)
+    # GNU's reader joins a line ending in a backslash with the next one, comments included: a
+    # comment ending so would swallow the line after it (a reference, a msgctxt). A space
+    # after the backslash keeps every line its own.
+    return _COMMENT_BACKSLASH.sub(r"\1\\ ", "\n".join(parts))
 
 
 def canonical_text(po: polib.POFile) -> bytes:
-    """The bytes GNU msgcat would write for this catalog (UTF-8)."""
+    """The bytes GNU msgcat would write for this catalog (UTF-8).
+
+    They are held to what `read_catalog` accepts (msgfmt's parse), so no writer can leave a
+    file the next read refuses: msgcat alone takes, say, a translated entry whose msgid
+    begins with a newline and whose msgstr does not, which msgfmt rejects.
+    """
     po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
     po.encoding = "utf-8"
+    where = po.fpath or "<catalog being written>"
     result = gettext_tool(
         "msgcat", "--force-po", "--to-code=UTF-8", "-", stdin=po_text(po).encode("utf-8")
     )
     if result.returncode != 0:
-        raise CatalogError(po.fpath or "<catalog being written>", result.stderr.decode().strip())
+        raise CatalogError(where, result.stderr.decode().strip())
+    checked = gettext_tool("msgfmt", "-o", os.devnull, "-", stdin=result.stdout)
+    if checked.returncode != 0:
+        error = _first_error(Path("<stdin>"), checked.stderr.decode("utf-8", "replace"))
+        lines = result.stdout.decode("utf-8").splitlines()
+        near = lines[error.line - 1].strip()[:60] if error.line else ""
+        message = str(error).removeprefix(f"<stdin>:{error.line}: ").removeprefix("<stdin>: ")
+        raise CatalogError(where, f"refusing to write an entry msgfmt rejects: {message}"
+                           + (f" (at {near})" if near else ""))  # fmt: skip
     return result.stdout
 
 
@@ -329,10 +349,11 @@ def compile_bytes(path: Path) -> bytes:
     an unknown or wrong charset, a NUL byte or Mac line endings into a wrong or empty .mo.
     """
     path = Path(path)
-    _as_utf8(path, _catalog_bytes(path))
+    data = _catalog_bytes(path)
     result = gettext_tool("msgfmt", "--check", "-o", "-", str(path))
     if result.returncode != 0:
-        raise _first_error(Path(path), result.stderr.decode("utf-8", "replace"))
+        raise _first_error(path, result.stderr.decode("utf-8", "replace"))
+    _as_utf8(path, data)  # the charset checks, after msgfmt's, as in read_catalog
     return result.stdout
 
 

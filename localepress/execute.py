@@ -53,52 +53,61 @@ def execute(
     os.environ["LOCALEPRESS_ROOT"] = str(root)
     cwd = str(root / "notebooks")
     key = (str(root), cwd)
+    input_path = output_path.with_suffix(".input.ipynb")
+    nbformat.write(nb, str(input_path))
+    ids = [cell.get("id") for cell in nb.cells]
+    try:
+        for attempt in (1, 2):
+            try:
+                return papermill.execute_notebook(
+                    str(input_path),
+                    str(output_path),
+                    parameters=parameters,
+                    kernel_name=KERNEL,
+                    cwd=cwd,
+                    progress_bar=False,
+                    log_output=False,
+                    request_save_on_cell_execute=False,
+                    engine_name=ENGINE,
+                    execution_timeout=timeout,
+                    extra_arguments=_QUIET,
+                    km=_kernel(key),
+                )
+            except PapermillExecutionError as exc:
+                _discard(key)
+                cell_id = _failed_cell_id(output_path)
+                index = ids.index(cell_id) if cell_id in ids else exc.cell_index
+                raise ExecutionError(
+                    doc, lang, index, cell_id or "?", f"{exc.ename}: {exc.evalue}"
+                ) from None
+            except _Stopped as stopped:  # the kernel died or a cell timed out
+                _discard(key)
+                with contextlib.suppress(Exception):
+                    nbformat.write(stopped.nb, str(output_path))  # kept, as on a cell's error
+                cell_id = _last_started_cell_id(stopped.nb)
+                index = ids.index(cell_id) if cell_id in ids else -1
+                raise ExecutionError(
+                    doc, lang, index, cell_id or "?", _why(stopped.cause, timeout)
+                ) from None
+            except Exception as exc:  # the kernel could not start
+                # jupyter_client picks free ports, then the kernel binds them: another process
+                # may take one in between ("Address already in use"). A fresh kernel, once.
+                _discard(key)
+                if attempt == 2:
+                    raise ExecutionError(doc, lang, -1, "?", _why(exc, timeout)) from None
+    finally:
+        input_path.unlink(missing_ok=True)
+
+
+def _kernel(key) -> AsyncKernelManager:
+    """This process's kernel for `key`, reset; a new one if there is none or it does not answer."""
     manager = _kernels.get(key)
     if manager is not None and not _reset(manager):
         _discard(key)
         manager = None
     if manager is None:
         manager = _kernels[key] = AsyncKernelManager(kernel_name=KERNEL)
-    input_path = output_path.with_suffix(".input.ipynb")
-    nbformat.write(nb, str(input_path))
-    try:
-        return papermill.execute_notebook(
-            str(input_path),
-            str(output_path),
-            parameters=parameters,
-            kernel_name=KERNEL,
-            cwd=cwd,
-            progress_bar=False,
-            log_output=False,
-            request_save_on_cell_execute=False,
-            engine_name=ENGINE,
-            execution_timeout=timeout,
-            extra_arguments=_QUIET,
-            km=manager,
-        )
-    except PapermillExecutionError as exc:
-        _discard(key)
-        cell_id = _failed_cell_id(output_path)
-        ids = [cell.get("id") for cell in nb.cells]
-        index = ids.index(cell_id) if cell_id in ids else exc.cell_index
-        raise ExecutionError(
-            doc, lang, index, cell_id or "?", f"{exc.ename}: {exc.evalue}"
-        ) from None
-    except _Stopped as stopped:  # the kernel died or a cell timed out
-        _discard(key)
-        with contextlib.suppress(Exception):
-            nbformat.write(stopped.nb, str(output_path))  # kept for analysts, as on an error
-        cell_id = _last_started_cell_id(stopped.nb)
-        ids = [cell.get("id") for cell in nb.cells]
-        index = ids.index(cell_id) if cell_id in ids else -1
-        raise ExecutionError(
-            doc, lang, index, cell_id or "?", _why(stopped.cause, timeout)
-        ) from None
-    except Exception as exc:  # the kernel could not start
-        _discard(key)
-        raise ExecutionError(doc, lang, -1, "?", _why(exc, timeout)) from None
-    finally:
-        input_path.unlink(missing_ok=True)
+    return manager
 
 
 def _reset(manager: AsyncKernelManager) -> bool:

@@ -158,7 +158,7 @@ def to_markdown(nb) -> str:
     for cell in nb.cells:  # HTML outputs go into the Markdown as they are: clean them first
         for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
             if "text/html" in output.get("data", {}):
-                output["data"]["text/html"] = sanitize(output["data"]["text/html"])
+                output["data"]["text/html"] = _html_block(output["data"]["text/html"])
     for _index, _cell, output, mime in _images(nb):
         alt = re.sub(r"([\\\[\]])", r"\\\1", " ".join(image_alt(output).split()))
         data = "".join(output["data"][mime].split())
@@ -168,6 +168,13 @@ def to_markdown(nb) -> str:
     )
     body, _ = exporter.from_notebook_node(nb)
     return re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
+
+
+def _html_block(html: str) -> str:
+    """Sanitised HTML as one CommonMark HTML block: a `<div>` without blank lines, so no
+    Markdown renderer reads the text inside as Markdown (a `[x](javascript:…)` link)."""
+    inner = re.sub(r"\n\s*\n", "\n", sanitize(html)).strip()
+    return f"<div>\n{inner}\n</div>" if inner else ""
 
 
 def to_pdf(html: str, base_url: Path) -> bytes:

@@ -47,20 +47,19 @@ class EditionResult:
         return self.error is None
 
 
+def _git(project: Project, *args: str) -> str:
+    """Output of a git command in the project, or "" outside a repository or without git."""
+    try:
+        return subprocess.run(
+            ["git", *args], cwd=project.root, capture_output=True, text=True, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+
+
 def build_date(project: Project) -> dt.datetime:
     """The date stamped in outputs: SOURCE_DATE_EPOCH, else the last commit, else the launch."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if not epoch:
-        try:
-            epoch = subprocess.run(
-                ["git", "log", "-1", "--format=%ct"],
-                cwd=project.root,
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout.strip()
-        except (OSError, subprocess.CalledProcessError):
-            epoch = ""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH") or _git(project, "log", "-1", "--format=%ct")
     if epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
     return dt.datetime(2022, 4, 13, tzinfo=dt.UTC)
@@ -119,6 +118,7 @@ def cached_gate(project: Project, lang: str, docs: list[str], threshold: float):
     from localepress.checks import Verdict, gate
 
     inputs = [project.catalog(lang, doc) for doc in docs] + [project.source / "termbase.csv"]
+    inputs += [project.template(doc) for doc in docs]
     inputs.append(project.source / "spelling" / f"{lang}.txt")
     language = get_language(lang)
     meta = {
@@ -140,16 +140,7 @@ def cached_gate(project: Project, lang: str, docs: list[str], threshold: float):
 
 def source_revision(project: Project) -> str:
     """The commit the editions were built from (`-dirty` when the work tree differs)."""
-    try:
-        return subprocess.run(
-            ["git", "describe", "--always", "--dirty", "--abbrev=12"],
-            cwd=project.root,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
+    return _git(project, "describe", "--always", "--dirty", "--abbrev=12") or "unknown"
 
 
 def interface_translator(project: Project, lang: str):
@@ -193,10 +184,10 @@ def publish_edition(
     result = EditionResult(doc, lang)
     language = get_language(lang)
     final_dir = target / lang
-    final_dir.mkdir(parents=True, exist_ok=True)
     if not final_dir.resolve().is_relative_to(target.resolve()):
         result.error = f"{final_dir} leads outside {target} (a symbolic link?); nothing written"
         return result
+    final_dir.mkdir(parents=True, exist_ok=True)
     parameters = {"lang": lang, **(parameters or {})}
     stamp = _stamp(project)
     key = edition_key(project, doc, lang, parameters, stamp)

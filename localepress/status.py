@@ -288,6 +288,7 @@ def publish_status(
             title=previous.get("title", ""),
             reused=True,
         )
+    state.unlink(missing_ok=True)  # a run stopped after the page is written must rebuild it
     result = publish_edition(
         project, STATUS_DOC, SOURCE_LANGUAGE, formats=("html",), target=folder,
         parameters=parameters,

@@ -1,9 +1,10 @@
 """Workflows: `workflows/*.yml` say which documents × languages × formats a run publishes.
 
-Files are read with YAML's safe loader and validated against a JSON Schema; an error names
-the file, the line and the key. The output name becomes a folder under `output/`, so it is
-restricted to a plain slug: no `..`, no slash. Parameter names become code in the notebook
-(papermill writes `name = value`), so they are restricted to Python identifiers.
+Files are read with YAML's safe loader (aliases refused: nested ones expand exponentially)
+and validated against a JSON Schema; an error names the file, the line and the key. The output
+name becomes a folder under `output/`, so it is restricted to a plain slug: no `..`, no slash.
+Parameter names become code in the notebook (papermill writes `name = value`), so they are
+restricted to Python identifiers.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ SCHEMA = {
     "additionalProperties": False,
     "required": ["name", "documents", "languages"],
     "properties": {
-        "name": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,63}$"},
+        "name": {"type": "string", "pattern": r"^[a-z0-9][a-z0-9-]{0,63}\Z"},  # \Z: no "\n"
         "title": {"type": "string"},
         "documents": {"type": "array", "items": {"type": "string"}, "minItems": 1},
         "languages": {
@@ -106,6 +107,13 @@ def load_workflow(path: Path, known_documents: list[str]) -> Workflow:
         raise WorkflowError(
             path, f"not valid YAML: {getattr(exc, 'problem', exc)}", mark.line + 1 if mark else None
         ) from None
+    alias = next((e for e in yaml.parse(text) if isinstance(e, yaml.AliasEvent)), None)
+    if alias is not None:  # nested aliases expand exponentially ("billion laughs")
+        raise WorkflowError(
+            path,
+            f"YAML alias *{alias.anchor} is not allowed in a workflow file; write the value out",
+            alias.start_mark.line + 1,
+        )
     if not isinstance(data, dict):
         raise WorkflowError(
             path, "a workflow is a mapping of keys (name, documents, languages…)", 1

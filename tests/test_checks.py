@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from localepress.catalog import read_catalog, write_catalog
 from localepress.checks import check_catalog, check_files, check_pair, check_project, gate
 from localepress.checks.spelling import candidates, speller
 from localepress.cli import main
@@ -424,12 +425,19 @@ def test_gate(project_copy):
     doc = "carte-identite"
     assert gate(project_copy, "fr", [doc]).publishable
     catalog = project_copy.catalog("es", doc)
-    write_po(catalog, "es", [dict(msgid="Bonjour.", msgstr="Hola."), dict(msgid="Non.", msgstr="")])
+    po = read_catalog(catalog)
+    live = [entry for entry in po if not entry.obsolete and entry.msgid]
+    for entry in live[: len(live) // 2]:
+        entry.msgstr = ""
+    write_catalog(po, catalog)
     verdict = gate(project_copy, "es", [doc])
     assert not verdict.publishable and verdict.completeness == {doc: 50.0}
     assert gate(project_copy, "es", [doc], threshold=50.0).publishable
-    write_po(catalog, "es", [dict(msgid="En 2021.", msgstr="En 2012.")])
+    write_po(catalog, "es", [])  # header only: every entry of the template is missing
     verdict = gate(project_copy, "es", [doc])
+    assert verdict.completeness == {doc: 0.0} and "0.0% translated" in verdict.reasons[0]
+    write_po(catalog, "es", [dict(msgid="En 2021.", msgstr="En 2012.")])
+    verdict = gate(project_copy, "es", [doc], threshold=0.0)
     assert not verdict.publishable and verdict.errors == 1 and "check error" in verdict.reasons[0]
     catalog.unlink()
     verdict = gate(project_copy, "es", [doc])

@@ -52,7 +52,9 @@ def gate(
             verdict.reasons.append(f"{doc}: no catalog {name}")
             continue
         po = read_catalog(path)
-        percent = verdict.completeness[doc] = _percent_translated(po)
+        template = project.template(doc)
+        expected = read_catalog(template) if template.exists() else po
+        percent = verdict.completeness[doc] = _percent_translated(po, expected)
         if percent < threshold:
             verdict.reasons.append(f"{doc}: {percent:.1f}% translated, below {threshold:g}%")
         report = check_po(po, path, lang, terms, name, accepted_words(project, lang))
@@ -66,12 +68,12 @@ def gate(
     return verdict
 
 
-def _percent_translated(po: polib.POFile) -> float:
-    """Translated (not fuzzy) entries among the live ones, header excluded; empty is complete.
-
-    To be replaced by localepress.stats, whose counts match `msgfmt --statistics`.
-    """
-    live = [entry for entry in po if not entry.obsolete and entry.msgid]
-    if not live:
+def _percent_translated(po: polib.POFile, template: polib.POFile) -> float:
+    """Share of the template's entries that the catalog translates (not fuzzy), header
+    excluded; an entry missing from the catalog counts as untranslated, so a catalog emptied
+    down to its header is 0 %, not 100 %. No entry at all is complete."""
+    done = {(e.msgctxt, e.msgid) for e in po if not e.obsolete and e.msgid and e.translated()}
+    wanted = [(e.msgctxt, e.msgid) for e in template if not e.obsolete and e.msgid]
+    if not wanted:
         return 100.0
-    return 100.0 * sum(entry.translated() for entry in live) / len(live)
+    return 100.0 * sum(key in done for key in wanted) / len(wanted)
