@@ -15,7 +15,6 @@ import re
 import shutil
 import stat
 import subprocess
-import tempfile
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -23,6 +22,7 @@ from pathlib import Path
 import polib
 
 from localepress.errors import CatalogError, ToolMissingError
+from localepress.files import write_atomic
 from localepress.languages import TARGET_LANGUAGES
 from localepress.project import Project
 
@@ -272,7 +272,8 @@ def check_writable(path: Path) -> None:
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> bool:
-    """Write `data` to `path` through a temporary file; return False when nothing changed."""
+    """Write `data` to `path` atomically (files.write_atomic); False when nothing changed.
+    Errors become CatalogError naming the file; a read-only file is never replaced."""
     path = Path(path)
     try:
         if path.read_bytes() == data:
@@ -283,22 +284,9 @@ def write_bytes_atomic(path: Path, data: bytes) -> bool:
         raise CatalogError(path, f"cannot read existing file: {exc.strerror}") from None
     check_writable(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            if path.exists():
-                shutil.copymode(path, tmp)
-            else:
-                os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        return write_atomic(path, data)
     except OSError as exc:
         raise CatalogError(path, f"cannot write: {exc.strerror}") from None
-    return True
 
 
 def write_catalog(po: polib.POFile, path: Path) -> bool:
