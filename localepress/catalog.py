@@ -27,7 +27,7 @@ from localepress.languages import TARGET_LANGUAGES
 from localepress.project import Project
 
 _GNU_INSTALL_HINT = "GNU gettext is required: install it with `apt-get install gettext`"
-_MSGFMT_LINE = re.compile(r"^(?P<path>.*?):(?P<line>\d+):(?:\d+:)? (?P<message>.*)$")
+MSGFMT_LINE = re.compile(r"^(?P<path>.*?):(?P<line>\d+):(?:\d+:)? (?P<message>.*)$")
 _CHARSET = re.compile(rb'^"Content-Type:[^"\n]*?charset=(?P<name>[^\s"\\;]+)', re.MULTILINE)
 _COMMENT_BACKSLASH = re.compile(r"(?m)^(#(?![~|]).*)\\$")
 _CHARSET_TEXT = re.compile(r'^("Content-Type:[^"\n]*?charset=)[^\s"\\;]+', re.MULTILINE)
@@ -194,7 +194,7 @@ def _restore_obsolete_previous(po: polib.POFile, text: str) -> None:
 
 
 def _first_error(path: Path, stderr: str) -> CatalogError:
-    found = [m for m in map(_MSGFMT_LINE.match, stderr.splitlines()) if m and m["line"] != "0"]
+    found = [m for m in map(MSGFMT_LINE.match, stderr.splitlines()) if m and m["line"] != "0"]
     if not found:  # a file-level message ("PO file header missing"), then "found N fatal error"
         lines = [line for line in stderr.strip().splitlines() if "fatal error" not in line]
         lines = lines or stderr.strip().splitlines()
@@ -324,7 +324,7 @@ def format_errors(entries: Sequence[polib.POEntry], plural_forms: str | None) ->
         "msgfmt", "--check-format", "-o", os.devnull, "-", stdin="\n".join(chunks).encode()
     )
     failing = set()
-    for match in map(_MSGFMT_LINE.match, result.stderr.decode("utf-8", "replace").splitlines()):
+    for match in map(MSGFMT_LINE.match, result.stderr.decode("utf-8", "replace").splitlines()):
         if match and int(match["line"]) >= starts[0]:
             failing.add(max(i for i, start in enumerate(starts) if start <= int(match["line"])))
     return failing

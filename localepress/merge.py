@@ -268,15 +268,8 @@ def _merge_entry(
     old: polib.POEntry, ref: polib.POEntry, force_fuzzy: bool, plurals: int
 ) -> polib.POEntry:
     """Template's msgid, comments, references and flags; old translation and translator notes."""
-    entry = polib.POEntry(
-        msgctxt=ref.msgctxt,
-        msgid=ref.msgid,
-        msgid_plural=ref.msgid_plural,
-        tcomment=old.tcomment,
-        comment=ref.comment,
-        occurrences=list(ref.occurrences),
-        flags=[flag for flag in ref.flags if flag != "fuzzy"],
-    )
+    entry = _new_entry(ref, plurals)
+    entry.tcomment = old.tcomment
     translation = msgstr_first(old)
     if ref.msgid_plural and old.msgid_plural:
         entry.msgstr_plural = dict(old.msgstr_plural)

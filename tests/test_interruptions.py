@@ -32,6 +32,7 @@ from localepress.cli import main
 from localepress.publish import publish_edition
 
 from .conftest import _copy_project
+from .test_publish import add_cell as add_cell_after_setup
 
 pytestmark = pytest.mark.slow
 
@@ -224,15 +225,7 @@ def test_a_second_run_meanwhile_stops_with_a_clear_message(tmp_path):
 
 
 def add_cell(project, source: str) -> None:
-    path = project.notebook(DOC)
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    index = next(i for i, c in enumerate(nb["cells"]) if c["id"] == "setup") + 1
-    nb["cells"].insert(
-        index,
-        {"cell_type": "code", "execution_count": None, "id": "boom", "metadata": {},
-         "outputs": [], "source": source},
-    )  # fmt: skip
-    path.write_text(json.dumps(nb, ensure_ascii=False, indent=1), encoding="utf-8")
+    add_cell_after_setup(project, DOC, source)
 
 
 @pytest.mark.parametrize(

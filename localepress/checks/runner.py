@@ -13,7 +13,7 @@ from pathlib import Path
 
 import polib
 
-from localepress.catalog import gettext_tool, read_catalog
+from localepress.catalog import MSGFMT_LINE, gettext_tool, read_catalog
 from localepress.checks.invariants import (
     check_emails,
     check_numbers,
@@ -54,7 +54,6 @@ _IGNORE = re.compile(r"^\s*ignore-check\s*:\s*(.*)$", re.MULTILINE | re.IGNORECA
 _KEYWORD = re.compile(
     r'^(?P<keyword>msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s*"(?P<text>.*)"$'
 )
-_MSGFMT_LINE = re.compile(r"^(?P<path>.*?):(?P<line>\d+):(?:\d+:)? (?P<message>.*)$")
 
 
 @dataclass(frozen=True)
@@ -365,7 +364,7 @@ def msgfmt_findings(path: Path, name: str) -> list[Finding]:
     result = gettext_tool("msgfmt", "-c", "-o", os.devnull, str(path))
     messages: list[list] = []  # [line, message]
     for raw in result.stderr.decode("utf-8", "replace").splitlines():
-        match = _MSGFMT_LINE.match(raw)
+        match = MSGFMT_LINE.match(raw)
         if match and match["line"] != "0":
             messages.append([int(match["line"]), match["message"]])
         elif raw.startswith(f"msgfmt: {path}: "):
