@@ -4,7 +4,7 @@ Reads what a run published (`make publish` or `localepress run …`): every HTML
 output/<lang>/, every pack index output/<pack>/index.html, every PDF edition. Each page is
 opened in headless Chromium and checked with axe-core (all rules axe enables by default), plus
 reflow at 320 px, the skip link, focus rings and link underlines; a screenshot of its first
-screen goes to output/screenshots/. Each PDF goes through pdfua and localepress.pdftags.
+screen goes to output/screenshots/. Each PDF goes through pdfua and localepress.editions.pdftags.
 
     .venv/bin/python benchmarks/accessibility.py [OUTPUT_DIR]
 
@@ -19,9 +19,11 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from localepress.accessibility import audit_pages, audit_pdf, pdfua_version
 from localepress.languages import LANGUAGES
 from localepress.project import Project
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the audit helpers live in tests/
+from tests.accessibility import audit_pages, audit_pdf, pdfua_version
 
 IMPACTS = ("critical", "serious", "moderate", "minor")
 
@@ -63,7 +65,7 @@ def main() -> int:
             print(f"    to review: {item.rule}: {item.help} — {', '.join(item.targets)}")
         failed += bool(page.problems())
 
-    print(f"\npdfua {pdfua_version()} + localepress.pdftags")
+    print(f"\npdfua {pdfua_version()} + localepress.editions.pdftags")
     print(f"{'pdf':34} {'pdfua':>6} {'skipped':>8}  {'lang':5} {'marks':12} {'bookmarks':>9} "
           f"{'figures':>7} {'fonts':>9} {'empty-h':>7}  problems")  # fmt: skip
     for lang, path in pdfs:

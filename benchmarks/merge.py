@@ -25,8 +25,8 @@ from subprocess import PIPE
 
 import polib
 
-from localepress.catalog import canonical_text, read_catalog
-from localepress.update import merge_files
+from localepress.catalogs.po import canonical_text, read_catalog
+from localepress.catalogs.update import merge_files
 
 EDITED, REMOVED, ADDED = 0.10, 0.05, 300
 

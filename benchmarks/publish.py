@@ -44,8 +44,8 @@ def copy_project(target: Path) -> Path:
 
 
 def ours(root: Path, jobs: int):
+    from localepress.pack.workflow import load_workflow, run_workflow
     from localepress.project import Project
-    from localepress.workflow import load_workflow, run_workflow
 
     os.environ["LOCALEPRESS_ROOT"] = str(root)
     project = Project(root)
@@ -56,10 +56,10 @@ def ours(root: Path, jobs: int):
 
 
 def by_hand(root: Path, flow) -> float:
-    from localepress.catalog import read_catalog
-    from localepress.localize import localize
+    from localepress.catalogs.po import read_catalog
+    from localepress.editions.localize import localize
     from localepress.project import Project, read_notebook
-    from localepress.termbase import french_marked_terms
+    from localepress.quality.termbase import french_marked_terms
 
     project = Project(root)
     work = root / "by-hand"

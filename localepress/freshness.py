@@ -1,12 +1,13 @@
 """Content keys for generated pages: a page is rebuilt only when one of its inputs changed.
 
-The approach of `publish.edition_key` / `publish.reusable`: hash every input file's path and
+The approach of `editions.publish.edition_key` / `reusable`: hash every input file's path and
 bytes with the parameters, keep the key in a state file beside the output, and skip the work
 when a later run computes the same key and the outputs are still there.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Iterable
@@ -41,3 +42,14 @@ def remember(state: Path, key: str, **data) -> None:
     """Store `key` (and a small summary of the outputs) for the next run's `recall`."""
     record = json.dumps({"key": key, **data}, sort_keys=True, ensure_ascii=False)
     write_atomic(Path(state), record.encode("utf-8"))
+
+
+@functools.cache
+def package_digest() -> str:
+    """Hash of the package's own code and templates: a new version rebuilds every edition."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".j2", ".json"):
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()

@@ -6,13 +6,17 @@ nearest folder above the working directory holding `notebooks/` and `locales/`.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 
 from localepress.errors import LocalepressError, NotebookError, UnknownDocumentError
+
+INTERFACE = "interface"  # the catalog of the page around the text: skip link, switcher, logo
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,7 @@ class Project:
 
     def domains(self) -> list[str]:
         """Every catalog domain: the translated documents, then the page template's strings."""
-        return [*self.documents(), "interface"]
+        return [*self.documents(), INTERFACE]
 
     def check_document(self, doc: str) -> str:
         known = self.all_documents()
@@ -96,3 +100,26 @@ def read_notebook(path: Path) -> nbformat.NotebookNode:
 def is_translated(path: Path) -> bool:
     meta = read_notebook(path).metadata.get("localepress", {})
     return meta.get("translate", True) is not False
+
+
+def _git(project: Project, *args: str) -> str:
+    """Output of a git command in the project, or "" outside a repository or without git."""
+    try:
+        return subprocess.run(
+            ["git", *args], cwd=project.root, capture_output=True, text=True, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+
+
+def build_date(project: Project) -> dt.datetime:
+    """The date stamped in outputs: SOURCE_DATE_EPOCH, else the last commit, else the launch."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH") or _git(project, "log", "-1", "--format=%ct")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime(2022, 4, 13, tzinfo=dt.UTC)
+
+
+def source_revision(project: Project) -> str:
+    """The commit the editions were built from (`-dirty` when the work tree differs)."""
+    return _git(project, "describe", "--always", "--dirty", "--abbrev=12") or "unknown"

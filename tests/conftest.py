@@ -39,7 +39,8 @@ def published_pack(tmp_path_factory):
     """
     import os
 
-    from localepress.workflow import load_workflow, run_workflow
+    from localepress.pack.workflow import load_workflow, run_workflow
+    from localepress.translators.pages import write_translator_pages
 
     root = _copy_project(tmp_path_factory.mktemp("published") / "project")
     previous = os.environ.get("LOCALEPRESS_ROOT")
@@ -49,7 +50,7 @@ def published_pack(tmp_path_factory):
         flow = load_workflow(
             root / "workflows" / "international-press-kit.yml", project.documents()
         )
-        report = run_workflow(project, flow, jobs=2)
+        report = run_workflow(project, flow, jobs=2, pages=write_translator_pages)
     finally:
         if previous is None:
             os.environ.pop("LOCALEPRESS_ROOT", None)

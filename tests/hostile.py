@@ -123,7 +123,7 @@ def browser_findings(pages: dict[str, Path], trusted_src: str = "") -> dict[str,
     event-handler attribute or script URL. An empty list means the page is inert."""
     from playwright.sync_api import sync_playwright
 
-    from localepress.accessibility import CHROMIUM_ARGS, find_chromium
+    from tests.accessibility import CHROMIUM_ARGS, find_chromium
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)

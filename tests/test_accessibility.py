@@ -11,11 +11,11 @@ import pytest
 from bs4 import BeautifulSoup
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from localepress.accessibility import audit_pages, audit_pdf, contrast_ratio
+from localepress.editions.export import Page, brand_assets, to_html, to_markdown, to_pdf
+from localepress.editions.pdftags import describe
 from localepress.errors import MissingAltTextError
-from localepress.export import Page, brand_assets, to_html, to_markdown, to_pdf
 from localepress.languages import LANGUAGES
-from localepress.pdftags import describe
+from tests.accessibility import audit_pages, audit_pdf, contrast_ratio
 
 from .conftest import REPO
 

@@ -17,13 +17,14 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from localepress.catalog import read_catalog, write_catalog
-from localepress.checks import check_catalog, check_files, check_pair, check_project, gate
-from localepress.checks.spelling import candidates, speller
+from localepress.catalogs.po import read_catalog, write_catalog
 from localepress.cli import main
 from localepress.errors import CatalogError, TermbaseError
 from localepress.languages import LANGUAGES
-from localepress.termbase import french_marked_terms, read_termbase
+from localepress.quality.checks import check_catalog, check_files, check_pair, check_project
+from localepress.quality.checks.spelling import candidates, speller
+from localepress.quality.gate import gate
+from localepress.quality.termbase import french_marked_terms, read_termbase
 
 from .hostile import PAYLOADS
 

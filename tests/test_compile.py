@@ -7,7 +7,7 @@ import gettext
 import pytest
 from click.testing import CliRunner
 
-from localepress.catalog import compile_catalogs, read_catalog, write_catalog
+from localepress.catalogs.po import compile_catalogs, read_catalog, write_catalog
 from localepress.cli import main
 from localepress.errors import CatalogError
 

@@ -10,7 +10,14 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from localepress.export import Alternate, Page, brand_assets, render_markdown, to_html, to_markdown
+from localepress.editions.export import (
+    Alternate,
+    Page,
+    brand_assets,
+    render_markdown,
+    to_html,
+    to_markdown,
+)
 
 from .conftest import REPO
 from .hostile import PAYLOADS, active_content

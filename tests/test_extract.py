@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from localepress.catalog import read_catalog
+from localepress.catalogs.extract import extract
+from localepress.catalogs.po import read_catalog
 from localepress.cli import main
-from localepress.extract import extract
-from localepress.localize import plain_text
+from localepress.editions.localize import plain_text
 from localepress.project import Project
 
 from .conftest import FIXTURES, REPO, SEED

@@ -23,18 +23,18 @@ from click.testing import CliRunner
 from markdown_it import MarkdownIt
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from localepress.bundle import PackedEdition, build_pack
-from localepress.catalog import compile_catalogs, read_catalog, write_catalog
-from localepress.checks.runner import msgid_lines
+from localepress.catalogs.po import compile_catalogs, read_catalog, write_catalog
 from localepress.cli import main
+from localepress.editions.export import brand_assets, to_markdown
+from localepress.editions.publish import publish_edition
 from localepress.errors import LocalepressError, WorkflowError
-from localepress.export import brand_assets, to_markdown
+from localepress.pack.bundle import PackedEdition, build_pack
+from localepress.pack.runlock import run_lock
+from localepress.pack.workflow import load_workflow
 from localepress.project import Project
-from localepress.publish import publish_edition
-from localepress.review import write_reviews
-from localepress.runlock import run_lock
-from localepress.termbase import french_marked_terms
-from localepress.workflow import load_workflow
+from localepress.quality.checks.runner import msgid_lines
+from localepress.quality.termbase import french_marked_terms
+from localepress.translators.review import write_reviews
 
 from .conftest import _copy_project
 from .hostile import PAYLOADS, active_content, browser_findings

@@ -27,9 +27,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from localepress.bundle import build_pack, recover
 from localepress.cli import main
-from localepress.publish import publish_edition
+from localepress.editions.publish import publish_edition
+from localepress.pack.bundle import build_pack, recover
 
 from .conftest import _copy_project
 from .test_publish import add_cell as add_cell_after_setup
@@ -173,7 +173,7 @@ def test_a_zip_left_behind_by_a_kill_between_the_two_renames_is_rebuilt(tmp_path
     new folder beside the previous zip. The next run's `recover` makes the zip the folder's."""
     import datetime as dt
 
-    from localepress.bundle import PackedEdition
+    from localepress.pack.bundle import PackedEdition
 
     output = tmp_path / "output"
     (output / "fr").mkdir(parents=True)
@@ -253,7 +253,7 @@ def test_a_kernel_that_dies_is_named_and_the_other_editions_are_built(project_co
 
 def test_a_hung_cell_is_stopped_at_the_timeout_and_named(project_copy):
     add_cell(project_copy, 'import time\nif lang == "en":\n    time.sleep(600)')
-    from localepress.catalog import compile_catalogs
+    from localepress.catalogs.po import compile_catalogs
 
     compile_catalogs(project_copy, ["en"], [DOC, "interface"])
     clock = time.monotonic()
@@ -273,7 +273,7 @@ def test_a_hung_cell_is_stopped_at_the_timeout_and_named(project_copy):
 def wait_until_gone_except_ours(root: Path) -> list[int]:
     """No sleeping kernel left: this process keeps one live kernel per project, which the
     hung one must not be. Its own kernel is shut down first."""
-    from localepress.execute import _shutdown_all
+    from localepress.editions.execute import _shutdown_all
 
     _shutdown_all()
     return wait_until_gone(root, 10)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import polib
 import pytest
 
+from localepress.editions.localize import localize, plain_text, translations
 from localepress.errors import UnknownLanguageError
-from localepress.localize import localize, plain_text, translations
 from localepress.project import read_notebook
 
 from .conftest import FIXTURES

@@ -11,10 +11,10 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from localepress.catalog import canonical_text, read_catalog
+from localepress.catalogs.merge import FuzzyIndex, merge
+from localepress.catalogs.po import canonical_text, read_catalog
+from localepress.catalogs.update import merge_files, merged_text
 from localepress.cli import main
-from localepress.merge import FuzzyIndex, merge
-from localepress.update import merge_files, merged_text
 
 from .gnu import assert_gnu_canonical, msgcat, msgmerge
 

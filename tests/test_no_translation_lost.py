@@ -18,9 +18,9 @@ import nbformat
 import pytest
 from click.testing import CliRunner
 
-from localepress.catalog import read_catalog
+from localepress.catalogs.po import read_catalog
+from localepress.catalogs.segment import rebuild, segments
 from localepress.cli import main
-from localepress.segment import rebuild, segments
 
 DOC = "dossier-de-presse"
 LANGS = ("en", "es", "oc")

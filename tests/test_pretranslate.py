@@ -16,14 +16,14 @@ import polib
 import pytest
 from click.testing import CliRunner
 
-from localepress import apertium
-from localepress.catalog import compile_bytes, read_catalog, write_catalog
-from localepress.checks import gate
+from localepress.catalogs.po import compile_bytes, read_catalog, write_catalog
+from localepress.catalogs.stats import count
 from localepress.cli import main
-from localepress.localize import localize
-from localepress.memory import TranslationMemory, Unit
+from localepress.editions.localize import localize
 from localepress.project import read_notebook
-from localepress.stats import count
+from localepress.quality.gate import gate
+from localepress.translators import apertium
+from localepress.translators.memory import TranslationMemory, Unit
 
 needs_apertium = pytest.mark.skipif(shutil.which("apertium") is None, reason="no Apertium")
 KEEP = ["Le Sud Ingénieux", "Alès Agglomération", "Pôle Mécanique", "IMT-Mines Alès"]
@@ -238,7 +238,7 @@ def test_an_unknown_language_is_a_usage_error(project_copy):
 
 
 def test_catalog_headers_are_what_poedit_and_weblate_read_and_update_keeps_theirs(project_copy):
-    from localepress.update import update_catalogs
+    from localepress.catalogs.update import update_catalogs
 
     for path in sorted(project_copy.locales.glob("*/LC_MESSAGES/*.po")):
         header = read_catalog(path).metadata

@@ -17,14 +17,14 @@ import polib
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from localepress.catalog import canonical_text, compile_catalogs, read_catalog, write_catalog
-from localepress.extract import extract, notebook_messages
+from localepress.catalogs.extract import extract, notebook_messages
+from localepress.catalogs.merge import msgstr_first
+from localepress.catalogs.po import canonical_text, compile_catalogs, read_catalog, write_catalog
+from localepress.catalogs.segment import segments
+from localepress.catalogs.update import merged_text, update_catalogs
+from localepress.editions.localize import localize
 from localepress.languages import LANGUAGES
-from localepress.localize import localize
-from localepress.merge import msgstr_first
 from localepress.project import Project, read_notebook
-from localepress.segment import segments
-from localepress.update import merged_text, update_catalogs
 
 
 def examples(count: int) -> settings:

@@ -10,9 +10,9 @@ import polib
 import pytest
 from click.testing import CliRunner
 
-from localepress.catalog import read_catalog
+from localepress.catalogs.po import read_catalog
 from localepress.cli import main
-from localepress.localize import plain_text
+from localepress.editions.localize import plain_text
 
 from .hostile import active_content
 

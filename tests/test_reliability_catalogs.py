@@ -17,10 +17,10 @@ import polib
 import pytest
 from click.testing import CliRunner
 
-from localepress.catalog import read_catalog, write_catalog
+from localepress.catalogs.po import read_catalog, write_catalog
+from localepress.catalogs.stats import count
 from localepress.cli import main
 from localepress.errors import CatalogError
-from localepress.stats import count
 
 DOC = "carte-identite"
 TRANSLATED = 'msgstr "The Alès Agglomération identity card"'  # an entry of the English catalog

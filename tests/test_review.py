@@ -10,11 +10,11 @@ import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
-from localepress.catalog import read_catalog, write_catalog
+from localepress.catalogs.extract import notebook_messages
+from localepress.catalogs.po import read_catalog, write_catalog
 from localepress.cli import main
-from localepress.extract import notebook_messages
-from localepress.localize import plain_text
-from localepress.review import render, review_page, word_diff, write_reviews
+from localepress.editions.localize import plain_text
+from localepress.translators.review import render, review_page, word_diff, write_reviews
 
 from .hostile import PAYLOADS, active_content
 
@@ -177,7 +177,7 @@ def test_entries_link_to_their_cell_in_the_published_edition(published_pack, lan
 def test_review_page_passes_the_accessibility_audit_and_filters_without_script(reviewed):
     from playwright.sync_api import sync_playwright
 
-    from localepress.accessibility import CHROMIUM_ARGS, audit_pages, find_chromium
+    from tests.accessibility import CHROMIUM_ARGS, audit_pages, find_chromium
 
     project, _ = reviewed
     path = project.output / "review" / "oc.html"

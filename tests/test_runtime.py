@@ -8,8 +8,8 @@ import subprocess
 import polib
 import pytest
 
+from localepress.editions.runtime import Edition
 from localepress.languages import ordinal, plural_index
-from localepress.runtime import Edition
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from localepress.segment import rebuild, segments
+from localepress.catalogs.segment import rebuild, segments
 
 GOLDEN = Path(__file__).parent / "golden" / "segmentation"
 

@@ -11,9 +11,9 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from localepress.catalog import canonical_text
+from localepress.catalogs.po import canonical_text
+from localepress.catalogs.stats import CatalogStats, file_stats, project_stats
 from localepress.cli import main
-from localepress.stats import CatalogStats, file_stats, project_stats
 
 from .gnu import msgfmt_statistics
 

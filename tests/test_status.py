@@ -1,5 +1,6 @@
-"""The translation status notebook: its data (localepress.status), its chart, and its page
-published by the workflow beside the pack, re-executed only when what it shows changed."""
+"""The translation status notebook: its data (localepress.translators.status), its chart,
+and its page published by the workflow beside the pack, re-executed only when what it shows
+changed."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ import nbformat
 import pytest
 from bs4 import BeautifulSoup
 
-from localepress.catalog import read_catalog, write_catalog
-from localepress.export import render_markdown
-from localepress.extract import extract
+from localepress.catalogs.extract import extract
+from localepress.catalogs.po import read_catalog, write_catalog
+from localepress.editions.export import render_markdown
 from localepress.project import Project
-from localepress.status import (
+from localepress.translators.status import (
     STATUS_DOC,
     collect,
     completeness_chart,
@@ -119,7 +120,7 @@ def test_master_text_shown_in_the_page_stays_literal():
 
 @pytest.mark.slow
 def test_workflow_publishes_the_status_page_with_its_chart_beside_the_pack(published_pack):
-    from localepress.accessibility import audit_pages
+    from tests.accessibility import audit_pages
 
     project, report = published_pack
     assert report.status.ok and report.status.files == {"html": f"status/fr/{STATUS_DOC}.html"}

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from localepress.catalog import read_catalog, write_catalog
+from localepress.catalogs.extract import extract
+from localepress.catalogs.po import read_catalog, write_catalog
+from localepress.catalogs.update import update_catalogs
 from localepress.cli import main
-from localepress.extract import extract
-from localepress.update import update_catalogs
 
 from .gnu import assert_gnu_canonical
 

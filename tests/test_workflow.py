@@ -17,8 +17,8 @@ from click.testing import CliRunner
 
 from localepress.cli import main
 from localepress.errors import WorkflowError
+from localepress.pack.workflow import load_workflow, run_workflow
 from localepress.project import Project
-from localepress.workflow import load_workflow, run_workflow
 
 from .conftest import _copy_project
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from localepress.catalog import read_catalog
-from localepress.localize import plain_text
+from localepress.catalogs.po import read_catalog
+from localepress.editions.localize import plain_text
 
 REPO = Path(__file__).resolve().parents[2]
 ORIGINAL = REPO / "source" / "original" / "dossier-de-presse-2022-04-13.txt"

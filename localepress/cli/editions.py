@@ -1,0 +1,167 @@
+"""Publishing commands: publish editions, run a workflow."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from localepress.cli.common import (
+    fail_on_errors,
+    languages,
+    languages_option,
+    main,
+    project,
+    split_values,
+)
+from localepress.languages import LANGUAGES
+
+
+@main.command()
+@languages_option()
+@click.option(
+    "-f",
+    "--format",
+    "formats",
+    multiple=True,
+    help="Formats, comma-separated or repeated (html, pdf, md).",
+)
+@click.option("--doc", "docs", multiple=True, help="Documents to publish (default: all).")
+@click.option("--threshold", type=float, default=100.0, show_default=True, help="Publish gate, %.")
+@click.option(
+    "-j", "--jobs", type=int, default=None, help="Editions built in parallel (default: cores)."
+)
+@fail_on_errors
+def publish(langs, formats, docs, threshold, jobs):
+    """Publish editions into output/<lang>/<doc>.html|.pdf|.md (every gate-passing language)."""
+    import os
+
+    from localepress.editions.publish import FORMATS
+    from localepress.editions.publish import publish as run_publish
+
+    proj = project()
+    explicit = bool(langs)
+    wanted_langs = languages(langs, default=list(LANGUAGES))
+    wanted_formats = split_values(formats, FORMATS, "format")
+    wanted_docs = [
+        proj.check_document(d) for d in split_values(docs, None, "document")
+    ] or proj.documents()
+
+    def done(result):
+        if result.ok:
+            click.echo(
+                f"  published  {result.lang}/{result.doc}: {', '.join(result.files.values())}"
+            )
+        else:
+            click.echo(f"     FAILED  {result.lang}/{result.doc}: {result.error}", err=True)
+
+    report = run_publish(
+        proj, wanted_langs, wanted_docs, wanted_formats, threshold=threshold,
+        jobs=jobs or os.cpu_count() or 1, on_done=done,
+    )  # fmt: skip
+    for lang, verdict in report.verdicts.items():
+        if not verdict.publishable:
+            stream_err = explicit
+            click.echo(f"  gated out  {lang}: " + "; ".join(verdict.reasons), err=stream_err)
+    failed = [e for e in report.editions if not e.ok]
+    if failed or (explicit and report.refused):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("workflow_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-j", "--jobs", type=int, default=None, help="Editions built in parallel (default: cores)."
+)
+@click.option("--force", is_flag=True, help="Rebuild every edition, even unchanged ones.")
+@fail_on_errors
+def run(workflow_file, jobs, force):
+    """Run a workflow: check, compile, gate, build the editions, assemble the pack."""
+    import os
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from localepress.pack.workflow import load_workflow, run_workflow
+    from localepress.translators.pages import write_translator_pages
+
+    proj = project()
+    flow = load_workflow(workflow_file, proj.all_documents())
+    console = Console(stderr=True)
+    total = len(flow.documents) * len(flow.languages)
+    with Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), console=console, transient=not console.is_terminal,
+    ) as progress:  # fmt: skip
+        task = progress.add_task(flow.name, total=total)
+
+        def done(result):
+            state = "reused" if result.reused else ("built" if result.ok else "FAILED")
+            progress.console.print(f"  {state:>6}  {result.lang}/{result.doc}" + (
+                f": {result.error}" if result.error else ""))  # fmt: skip
+            progress.advance(task)
+
+        report = run_workflow(
+            proj, flow, jobs=jobs or os.cpu_count() or 1, force=force, on_done=done,
+            pages=write_translator_pages,
+        )  # fmt: skip
+    _print_summary(report)
+    if not report.ok:
+        sys.exit(1)
+
+
+def _print_summary(report) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    table = Table(title=f"{report.workflow.name} — {report.seconds:.1f} s")
+    for column in (
+        "language",
+        "complete",
+        "check errors",
+        "warnings",
+        "formats",
+        "editions",
+        "time",
+    ):
+        table.add_column(column)
+    for lang, verdict in report.publish.verdicts.items():
+        editions = [e for e in report.publish.editions if e.lang == lang]
+        formats = sorted({fmt for e in editions for fmt in e.files})
+        built = sum(not e.reused for e in editions if e.ok)
+        state = (
+            "gated out"
+            if not verdict.publishable
+            else (
+                f"{built} built, {sum(e.reused for e in editions)} reused"
+                + (
+                    f", {sum(not e.ok for e in editions)} failed"
+                    if any(not e.ok for e in editions)
+                    else ""
+                )
+            )
+        )
+        table.add_row(
+            lang, f"{min(verdict.completeness.values(), default=100.0):.0f} %",
+            str(verdict.errors), str(verdict.warnings), ", ".join(formats) or "—", state,
+            f"{sum(sum(e.seconds.values()) for e in editions):.1f} s",
+        )  # fmt: skip
+    console.print(table)
+    for lang, verdict in report.publish.verdicts.items():
+        if not verdict.publishable:
+            console.print(f"[red]{lang} gated out:[/red] " + "; ".join(verdict.reasons))
+    for path in report.stale:
+        console.print(f"[yellow]stale:[/yellow] {path} differs from the master — run "
+                      "`localepress extract` and `localepress update`")  # fmt: skip
+    if report.pack:
+        console.print(f"pack: {report.pack} and {report.archive}")
+    elif report.workflow.pack:
+        console.print("[red]pack not updated[/red]: the previous pack is left as it was")
+    if report.reviews:  # internal pages beside the pack (review.py, status.py)
+        console.print(f"review pages: {', '.join(report.reviews)}")
+    if report.status is not None and report.status.ok:
+        console.print(f"status page: output/{report.status.files['html']}")
+    elif report.status is not None:
+        console.print(f"[red]status page failed:[/red] {report.status.error}")

@@ -1,0 +1,1 @@
+"""One edition at a time: localize, run (papermill), export (nbconvert, WeasyPrint), publish."""

@@ -1,0 +1,223 @@
+"""The nbconvert and WeasyPrint adapter: executed notebook → HTML, Markdown and PDF.
+
+HTML uses the package's `localepress` nbconvert template. Markdown cells and outputs are
+rendered with markdown-it-py (the parser extraction uses) and then sanitised with nh3
+(Ammonia): whatever a translator or a cell wrote, no script, event handler, `style`, or
+`javascript:`/`data:` URL survives. The PDF is the same HTML through WeasyPrint as tagged
+PDF/UA-1, with dates pinned for reproducible bytes, finished by `pdftags`. An image output must
+carry a text alternative (`alt` in its metadata) or the edition is refused.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import copy
+import functools
+import hashlib
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nh3
+
+from localepress.errors import MissingAltTextError
+from localepress.markdown import DOCUMENT
+
+TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates"
+
+_ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "div", "dl",
+    "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
+    "ins", "kbd", "li", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "sup",
+    "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+}  # fmt: skip
+_ALLOWED_ATTRIBUTES = {
+    "*": {"lang", "title"},
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "ol": {"start"},
+}
+
+
+def sanitize(html: str) -> str:
+    """Keep document markup only: no script, no handler, no style, no active URL."""
+    return nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto", "tel"},
+        link_rel=None,
+        strip_comments=True,
+    )
+
+
+def render_markdown(text: str) -> str:
+    return sanitize(DOCUMENT.render(text))
+
+
+@dataclass(frozen=True)
+class Alternate:
+    code: str
+    tag: str
+    name: str
+    href: str
+    current: bool = False
+
+
+@dataclass
+class Page:
+    """What the template needs beyond the notebook: language, title, switcher, brand."""
+
+    html_tag: str
+    title: str
+    description: str = ""
+    alternates: list[Alternate] = field(default_factory=list)
+    css: str = ""
+    logo: str = ""  # data: URI, so the page stands alone
+    created: str = ""  # W3C date for PDF metadata
+    translate: Callable[[str], str] | None = None
+
+
+def brand_assets(brand_dir: Path) -> tuple[str, str]:
+    """The brand stylesheet and the logo as a data URI, read from source/brand/."""
+    css = (brand_dir / "brand.css").read_text(encoding="utf-8")
+    logo = base64.b64encode((brand_dir / "logo.svg").read_bytes()).decode("ascii")
+    return css, f"data:image/svg+xml;base64,{logo}"
+
+
+IMAGE_TYPES = ("image/png", "image/jpeg")  # what the template and the Markdown edition show
+
+
+def image_alt(output) -> str | None:
+    """An image output's text alternative: metadata `alt`, or IPython's per-type `alt`."""
+    metadata = output.get("metadata", {})
+    if "alt" in metadata:
+        return metadata["alt"]
+    for mime in IMAGE_TYPES:
+        if isinstance(metadata.get(mime), dict) and "alt" in metadata[mime]:
+            return metadata[mime]["alt"]
+    return None
+
+
+def _images(nb):
+    """(cell index, cell, output, mime type) of every image output the editions publish."""
+    for index, cell in enumerate(nb.cells):
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            data = output.get("data", {})
+            if output.get("output_type") not in ("display_data", "execute_result"):
+                continue
+            mime = next((m for m in IMAGE_TYPES if m in data), None)
+            if mime and "text/markdown" not in data:  # Markdown wins, as in the template
+                yield index, cell, output, mime
+
+
+def check_alt_texts(nb) -> None:
+    """Refuse an image output without `alt`: every published image needs a text alternative."""
+    for index, cell, output, mime in _images(nb):
+        if image_alt(output) is None:
+            raise MissingAltTextError(index, cell.get("id", ""), mime)
+
+
+def to_html(nb, page: Page) -> str:
+    from nbconvert import HTMLExporter
+
+    check_alt_texts(nb)
+
+    exporter = HTMLExporter(
+        template_name="localepress",
+        extra_template_basedirs=[str(TEMPLATE_DIR)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    exporter.register_filter("lp_markdown", render_markdown)
+    exporter.register_filter("lp_clean", sanitize)
+    resources = {
+        "localepress": {**page.__dict__, "alternates": [a.__dict__ for a in page.alternates]}
+    }
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    return body
+
+
+def to_markdown(nb) -> str:
+    """Prose and computed content as clean Markdown, without code or prompts.
+
+    Image outputs become `![alt](data:…)`: nbconvert would write `![png](output_1_0.png)`, a
+    file the edition does not ship, and lose the text alternative.
+    """
+    from nbconvert import MarkdownExporter
+
+    check_alt_texts(nb)
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:  # HTML outputs go into the Markdown as they are: clean them first
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            if "text/html" in output.get("data", {}):
+                output["data"]["text/html"] = _html_block(output["data"]["text/html"])
+    for _index, _cell, output, mime in _images(nb):
+        alt = re.sub(r"([\\\[\]])", r"\\\1", " ".join(image_alt(output).split()))
+        data = "".join(output["data"][mime].split())
+        output["data"] = {"text/markdown": f"![{alt}](data:{mime};base64,{data})"}
+    exporter = MarkdownExporter(
+        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
+    )
+    body, _ = exporter.from_notebook_node(nb)
+    return re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
+
+
+def _html_block(html: str) -> str:
+    """Sanitised HTML as one CommonMark HTML block: a `<div>` without blank lines, so no
+    Markdown renderer reads the text inside as Markdown (a `[x](javascript:…)` link)."""
+    inner = re.sub(r"\n\s*\n", "\n", sanitize(html)).strip()
+    return f"<div>\n{inner}\n</div>" if inner else ""
+
+
+def to_pdf(html: str, base_url: Path) -> bytes:
+    """Tagged PDF/UA-1 from the edition's HTML; same HTML, same bytes."""
+    from weasyprint import HTML
+
+    from localepress.editions import pdftags
+
+    _mark_text_languages()
+    buffer = io.BytesIO()
+    HTML(string=html, base_url=str(base_url)).write_pdf(
+        buffer,
+        pdf_variant="pdf/ua-1",
+        pdf_identifier=hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii"),
+        uncompressed_pdf=False,
+    )
+    return pdftags.finish(buffer.getvalue())
+
+
+@functools.cache
+def _mark_text_languages() -> None:
+    """Have WeasyPrint write each run of text's `lang` into its marked content.
+
+    WeasyPrint 70 writes /Lang for <html> only, so a French passage in the English PDF would be
+    read with an English voice. Its `Stream.marked` opens one marked-content sequence per run of
+    text or image; the wrapper adds the run's computed language to that sequence's property
+    list, and `pdftags.finish` moves it onto the structure element. Installed once per process;
+    tests/test_accessibility.py checks the result in every PDF edition.
+    """
+    import pydyf
+    from weasyprint.pdf.stream import Stream
+
+    original = Stream.marked
+
+    @contextlib.contextmanager
+    def marked(self, box, tag):
+        with original(self, box, tag):
+            lang = box.style["lang"] if box.style is not None else None
+            if (
+                lang
+                and self.stream[-1:] == [b"BDC"]
+                and isinstance(self.stream[-2], pydyf.Dictionary)
+            ):
+                self.stream[-2]["Lang"] = pydyf.String(lang)
+            yield
+
+    Stream.marked = marked

@@ -1,0 +1,1 @@
+"""Quality of the catalogs: the checks, the termbase and the publish gate."""

@@ -1,0 +1,162 @@
+"""One parse per string: the features the checks compare, read from markdown-it-py tokens.
+
+Both sides go through the parser `segment.py` uses (CommonMark plus tables), so the checks see
+the structure the published edition will have, not what a regex guesses. One difference: links
+are accepted whatever their scheme. markdown-it-py refuses `javascript:` links and leaves them as
+text, but another renderer might not, and the markup check must see them to report them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from localepress.markdown import CHECKING
+
+OBJECT = "\ufffc"  # stands for code, URLs, placeholders… in `plain`, so nothing reads them as words
+_INLINE_KINDS = ("heading", "table cell")  # segments that live on one line inside their block
+
+Tag = tuple[str, tuple[tuple[str, str], ...]]  # name, sorted (attribute, value) pairs
+
+
+@dataclass
+class Text:
+    raw: str
+    blocks: tuple[str, ...] = ()  # block structure: "paragraph", "heading 2", "bullet list"…
+    plain: str = ""  # what a reader sees: markup removed, code spans as OBJECT
+    strong: int = 0
+    em: int = 0
+    hardbreaks: int = 0
+    code: int = 0
+    links: Counter = field(default_factory=Counter)  # href → count
+    images: Counter = field(default_factory=Counter)  # src → count
+    tags: Counter = field(default_factory=Counter)  # Tag → count (opening and void tags)
+    closing: Counter = field(default_factory=Counter)  # name → count
+
+
+def analyse(raw: str, kind: str = "") -> Text:
+    """Parse `raw`; a heading or table-cell segment is parsed as inline text, as it is spliced."""
+    text = Text(raw)
+    if kind.startswith(_INLINE_KINDS):
+        tokens = CHECKING.parseInline(raw)
+    else:
+        tokens = CHECKING.parse(raw)
+        text.blocks = tuple(_block_name(t) for t in tokens if t.nesting >= 0 and t.type != "inline")
+    parts: list[str] = []
+    for token in tokens:
+        if token.type == "inline":
+            parts.append(_inline(token.children or [], text))
+        elif token.type == "html_block":
+            parts.append(_html(token.content, text))
+        elif token.type in ("code_block", "fence"):
+            parts.append(OBJECT)
+    text.plain = "\n".join(part for part in parts if part)
+    return text
+
+
+def _block_name(token) -> str:
+    name = token.type.removesuffix("_open").replace("_", " ")
+    return f"heading {token.tag[1:]}" if name == "heading" else name
+
+
+def _inline(children, text: Text) -> str:
+    out: list[str] = []
+    for token in children:
+        kind = token.type
+        if kind == "text":
+            out.append(token.content)
+        elif kind in ("softbreak", "hardbreak"):
+            out.append("\n")
+            text.hardbreaks += kind == "hardbreak"
+        elif kind == "code_inline":
+            out.append(OBJECT)
+            text.code += 1
+        elif kind == "strong_open":
+            text.strong += 1
+        elif kind == "em_open":
+            text.em += 1
+        elif kind == "link_open":
+            text.links[str(token.attrs.get("href", ""))] += 1
+        elif kind == "image":
+            text.images[str(token.attrs.get("src", ""))] += 1
+        elif kind == "html_inline":
+            _html(token.content, text)
+    return "".join(out)
+
+
+def _html(fragment: str, text: Text) -> str:
+    """Record the tags of an HTML fragment; return its text content."""
+    collector = _TagCollector()
+    collector.feed(fragment)
+    collector.close()
+    text.tags.update(collector.tags)
+    text.closing.update(collector.closing)
+    return "".join(collector.data)
+
+
+class _TagCollector(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags: list[Tag] = []
+        self.closing: list[str] = []
+        self.data: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, tuple(sorted((name, value or "") for name, value in attrs))))
+
+    handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag):
+        self.closing.append(tag)
+
+    def handle_data(self, data):
+        self.data.append(data)
+
+
+# Text that is copied, not translated -------------------------------------------------------
+
+URL = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"'(){}\[\]]+[^\s<>\"'(){}\[\].,;:!?»”’]")
+EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b")
+PLACEHOLDER = re.compile(
+    r"(?<!\{)\{(?:[A-Za-z_]\w*(?:\.\w+|\[[^\]{}]*\])*|\d*)(?:![rsa])?(?::[^{}]*)?\}(?!\})"
+)
+WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+
+
+def mask(text: str, *patterns: re.Pattern) -> str:
+    """Replace every match of `patterns` by OBJECT, so later checks do not read inside them."""
+    for pattern in patterns:
+        text = pattern.sub(OBJECT, text)
+    return text
+
+
+def words(text: str) -> list[str]:
+    """Words of `text` (letters, with inner apostrophes and hyphens), typographic ’ as '."""
+    return [word.replace("’", "'") for word in WORD.findall(text)]
+
+
+def word_forms(text: str) -> set[str]:
+    """Lowercased words of `text` and their parts (l'année: l'année, l, année)."""
+    return {
+        form.lower() for word in words(text) for form in (word, *re.split(r"[-']", word)) if form
+    }
+
+
+_ROMAN = re.compile(r"\b[MDCLXVI]+\b")
+_ROMAN_VALID = re.compile(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
+_ROMAN_DIGITS = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+
+
+def roman_numbers(text: str) -> list[int]:
+    """Values of the Roman numerals in `text` (Spanish writes centuries so: siglo XVII)."""
+    values = []
+    for numeral in _ROMAN.findall(text):
+        if not _ROMAN_VALID.fullmatch(numeral):
+            continue
+        digits = [_ROMAN_DIGITS[c] for c in numeral]
+        values.append(
+            sum(-d if d < n else d for d, n in zip(digits, [*digits[1:], 0], strict=True))
+        )
+    return values

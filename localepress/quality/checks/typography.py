@@ -1,0 +1,86 @@
+"""Locale typography, read on the reader-visible text (URLs, emails, placeholders masked).
+
+French spacing, for languages whose table entry says `french_spacing` (fr, oc): a narrow
+no-break space (U+202F) before ; ! ? and inside « », a no-break space (U+00A0) before :. Either
+no-break space is accepted where the other is expected (both were house styles); a plain space
+or none is reported. Other languages must not carry that spacing over (English "Why ?", Spanish
+« cita »). Spanish questions and exclamations need their opening ¿ ¡: a missing one is an
+error, spacing is a warning.
+"""
+
+from __future__ import annotations
+
+from localepress.languages import get_language
+from localepress.quality.checks.issue import ERROR, WARNING, Issue
+from localepress.quality.checks.text import EMAIL, OBJECT, PLACEHOLDER, URL, mask
+
+TYPOGRAPHY = "typography"
+NNBSP, NBSP = "\u202f", "\u00a0"
+_NO_BREAK = (NNBSP, NBSP)
+_SPACES = (" ", NNBSP, NBSP)
+_WANTED = {";": "U+202F", "!": "U+202F", "?": "U+202F", ":": "U+00A0", "»": "U+202F"}
+_CLUSTER = "?!…;:"  # a mark right after another needs no space of its own ("?!")
+_OPENERS = "«([{\n" + OBJECT
+
+
+def check_typography(plain: str, lang: str) -> list[Issue]:
+    text = mask(plain, URL, EMAIL, PLACEHOLDER)
+    if get_language(lang).french_spacing:
+        problems = _french_spacing(text)
+    else:
+        problems = _foreign_spacing(text)
+    issues = [Issue(TYPOGRAPHY, WARNING, "; ".join(problems))] if problems else []
+    if lang == "es":
+        issues += _inverted_marks(text)
+    return issues
+
+
+def _french_spacing(text: str) -> list[str]:
+    problems = []
+    for i, char in enumerate(text):
+        if char in _WANTED:
+            before = text[i - 1] if i else ""
+            if not before or before in _NO_BREAK or before in _CLUSTER or before in _OPENERS:
+                continue
+            if char == ":" and before.isdigit() and text[i + 1 : i + 2].isdigit():
+                continue  # 10:30
+            problems.append(_spacing_problem(text, i, before, _WANTED[char]))
+        elif char == "«":
+            after = text[i + 1 : i + 2]
+            if after and after not in _NO_BREAK:
+                problems.append(_spacing_problem(text, i, after, "U+202F", after_mark=True))
+    return problems
+
+
+def _spacing_problem(text: str, i: int, neighbour: str, wanted: str, after_mark=False) -> str:
+    mark = text[i]
+    context = text[i : i + 12] if after_mark else text[max(0, i - 12) : i + 1]
+    context = context.replace("\n", " ").strip()
+    where = f"after {mark}" if after_mark else f"before {mark}"
+    found = "a plain space" if neighbour.isspace() else "no space"
+    return f"{found} {where} (want {wanted}) in {context!r}"
+
+
+def _foreign_spacing(text: str) -> list[str]:
+    problems = []
+    for i, char in enumerate(text):
+        if char in "!?;:»" and i and text[i - 1] in _SPACES:
+            problems.append(f"French spacing before {char} in {text[max(0, i - 12) : i + 1]!r}")
+        elif char == "«" and text[i + 1 : i + 2] in _SPACES:
+            problems.append(f"French spacing after « in {text[i : i + 12]!r}")
+    return problems
+
+
+def _inverted_marks(text: str) -> list[Issue]:
+    issues = []
+    for opening, closing, name in (("¿", "?", "question"), ("¡", "!", "exclamation")):
+        opened, closed = text.count(opening), text.count(closing)
+        if opened < closed:
+            issues.append(
+                Issue(TYPOGRAPHY, ERROR, f"{closed - opened} {name} without opening {opening}")
+            )
+        elif opened > closed:
+            issues.append(
+                Issue(TYPOGRAPHY, ERROR, f"{opened - closed} {opening} without closing {closing}")
+            )
+    return issues

@@ -1,0 +1,1 @@
+"""What translators and analysts use beside the run: review pages, status, pretranslation."""
