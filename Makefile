@@ -10,10 +10,11 @@ WORKFLOW ?= workflows/international-press-kit.yml
 
 # Debian packages the project runs: GNU gettext (catalogs), fonts and pango (WeasyPrint PDF),
 # poppler-utils (PDF text checks), chromium (browser tests), hunspell dictionaries (spelling
-# checks) and Apertium (machine pretranslation fr→oc, fr→es).
+# checks), Apertium (machine pretranslation fr→oc, fr→es) and OmegaT (its jar ships the TMX 1.4
+# DTD and a TBX schema the hand-off tests validate against).
 DEBIAN_PACKAGES := gettext fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 poppler-utils \
 	chromium hunspell hunspell-fr hunspell-es hunspell-en-gb hunspell-oc \
-	apertium apertium-oci-fra apertium-fr-es
+	apertium apertium-oci-fra apertium-fr-es omegat
 
 .PHONY: publish test system clean
 

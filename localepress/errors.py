@@ -103,3 +103,13 @@ class MissingAltTextError(LocalepressError):
 
 class ApertiumError(LocalepressError):
     """Apertium ran but failed, timed out or lost a segment separator (pretranslate)."""
+
+
+class ExchangeError(LocalepressError):
+    """A hand-off kit file that cannot be read back (not XML, wrong languages, a reshaped
+    table…); `line` is 1-based when known. Nothing is written when one is raised."""
+
+    def __init__(self, path, message: str, line: int | None = None):
+        self.path, self.line = path, line
+        where = f"{path}:{line}" if line else f"{path}"
+        super().__init__(f"{where}: {message}")
