@@ -103,3 +103,8 @@ class MissingAltTextError(LocalepressError):
 
 class ApertiumError(LocalepressError):
     """Apertium ran but failed, timed out or lost a segment separator (pretranslate)."""
+
+
+class FigureError(LocalepressError):
+    """A figure that cannot be drawn or published: an SVG that is not SVG, a place without
+    coordinates, a brand font that is not installed."""
