@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from localepress.editions import export
 from localepress.editions import share as share_card
-from localepress.editions.localize import Localized, localize
+from localepress.editions.localize import Localized
 from localepress.languages import SOURCE_LANGUAGE, Language, get_language
 from localepress.project import Project, source_revision
 
@@ -59,13 +59,12 @@ def share(project: Project, page: export.Page) -> bytes:
     return share_card.share_image(project.source / "brand", page.title, page.description)
 
 
-def front_matter(project: Project, doc: str, master, localized: Localized, lang: str, stamp: str):
+def front_matter(project: Project, doc: str, localized: Localized, lang: str, stamp: str):
     """YAML front matter of the Markdown edition: title, lang, date, original, revision."""
     front = {"title": localized.title, "lang": get_language(lang).html_tag, "date": stamp[:10]}
     if lang != SOURCE_LANGUAGE:
         front["translation_of"] = {
             "lang": SOURCE_LANGUAGE,
-            "title": localize(master, SOURCE_LANGUAGE, None).title,
             "file": f"../{SOURCE_LANGUAGE}/{doc}.md",
         }
     front["source_revision"] = source_revision(project)

@@ -195,7 +195,8 @@ def to_markdown(nb, front_matter: dict | None = None) -> str:
             if "text/html" in output.get("data", {}):
                 output["data"]["text/html"] = _html_block(output["data"]["text/html"])
     for _index, _cell, output, mime in _images(nb):
-        alt = re.sub(r"([\\\[\]])", r"\\\1", " ".join(image_alt(output).split()))
+        alt = re.sub(r"[ \t\r\n]+", " ", image_alt(output)).strip()  # keeps no-break spaces
+        alt = re.sub(r"([\\\[\]])", r"\\\1", alt)
         if mime == "image/svg+xml":
             uri = svg.data_uri(output["data"][mime])
         else:

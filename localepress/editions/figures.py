@@ -166,18 +166,46 @@ def crossroads_map(ed, labels: dict[str, str], *, alt: str, caption: str, north:
         place = places[key]
         name, marked = unmark(label)
         french = french or marked
-        point = (place["lon"] * scale, place["lat"])
-        _place(ax, place["kind"], point, here, name, marked)
+        point, beyond = _within((place["lon"] * scale, place["lat"]), here, (x0, y0, x1, y1))
+        _place(ax, place["kind"], point, here, name, marked, beyond)
     _scale_bar(ax, ed, x0, y0, scale)
     _north(ax, north, x1, y1)
     alt_text, f1 = unmark(alt)
     return _finish(plt_figure, canvas, alt_text, caption, french or f1, alt_in_french=f1)
 
 
-def _place(ax, kind: str, point, centre, name: str, french: bool) -> None:
+def _within(point, centre, box, margin=0.12):
+    """`point`, or where the line from the centre to it leaves the box (less a margin), and
+    whether it was moved: a place beyond the map is shown at its edge, in its direction."""
+    (x, y), (cx, cy) = point, centre
+    left, bottom, right, top = box[0] + margin, box[1] + margin, box[2] - margin, box[3] - margin
+    t = 1.0
+    for delta, low, high, start in ((x - cx, left, right, cx), (y - cy, bottom, top, cy)):
+        if delta > 0 and start + delta > high:
+            t = min(t, (high - start) / delta)
+        elif delta < 0 and start + delta < low:
+            t = min(t, (low - start) / delta)
+    return (cx + t * (x - cx), cy + t * (y - cy)), t < 1.0
+
+
+def _place(ax, kind: str, point, centre, name: str, french: bool, beyond=False) -> None:
     from matplotlib.patches import FancyArrowPatch
 
     x, y = point
+    if beyond:  # the place lies beyond the map: its name at the edge, an arrow pointing on
+        dx, dy = (
+            (x - centre[0]) / math.dist(point, centre),
+            (y - centre[1]) / math.dist(point, centre),
+        )
+        x, y = x - 0.2 * dx, y - 0.2 * dy
+        ax.annotate("", xy=(x + 0.2 * dx, y + 0.2 * dy), xytext=(x + 0.06 * dx, y + 0.06 * dy),
+                    arrowprops={"arrowstyle": "-|>", "color": NAVY, "linewidth": 1.6})  # fmt: skip
+        _text(ax, x - 0.04, y, name, size=12.5, weight="bold", color=NAVY, ha="right",
+              va="center", french=french)  # fmt: skip
+        ax.add_patch(FancyArrowPatch((x, y), centre, arrowstyle="-|>,head_length=7,head_width=4",
+                     connectionstyle="arc3,rad=0.18", shrinkA=6, shrinkB=13, color=NAVY,
+                     linewidth=1.6, alpha=0.75, zorder=2))  # fmt: skip
+        return
     if kind == "centre":
         ax.scatter([x], [y], s=900, color=SUN, alpha=0.18, zorder=3, linewidths=0)
         ax.scatter([x], [y], s=170, color=SUN, edgecolors="white", linewidths=2.5, zorder=4)
@@ -195,7 +223,7 @@ def _place(ax, kind: str, point, centre, name: str, french: bool) -> None:
               color=NAVY, ha="center", va="bottom" if above else "top", french=french)  # fmt: skip
     elif kind == "area":
         _text(ax, x, y, name.upper(), size=11.5, weight="bold", color=NAVY, ha="center",
-              va="center", french=french, letter_spacing=True)  # fmt: skip
+              va="center", french=french)  # fmt: skip
     else:  # a mountain range: italic, with three peaks
         for dx, dy, size in ((-0.1, 0, 40), (0, 0.03, 60), (0.1, 0, 40)):
             ax.scatter([x + dx], [y - 0.12 + dy], marker="^", s=size, color=TERRACOTTA,
@@ -244,11 +272,9 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False))
 
 
-def _text(ax, x, y, text, *, french: bool, letter_spacing=False, **style):
+def _text(ax, x, y, text, *, french: bool, **style):
     style.setdefault("va", "center")
     style.setdefault("ha", "left")
-    if letter_spacing:
-        text = "\u2009".join(text)  # thin spaces: the letter-spaced capitals of a map label
     item = ax.text(x, y, text, fontfamily=list(FONT), linespacing=1.25, zorder=5, **style)
     if french:
         marked = ax.figure.__dict__.setdefault("lp_french", [])

@@ -176,7 +176,7 @@ def publish_edition(
             produced["share"] = _write(build / page.share["href"], design.share(project, page))
         if "md" in formats:
             clock = time.perf_counter()
-            front = design.front_matter(project, doc, master, localized, lang, stamp)
+            front = design.front_matter(project, doc, localized, lang, stamp)
             produced["md"] = _write(
                 build / f"{doc}.md", export.to_markdown(executed, front).encode("utf-8")
             )
