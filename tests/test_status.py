@@ -126,7 +126,7 @@ def test_workflow_publishes_the_status_page_with_its_chart_beside_the_pack(publi
     assert report.status.ok and report.status.files == {"html": f"status/fr/{STATUS_DOC}.html"}
     path = project.output / "status" / "fr" / f"{STATUS_DOC}.html"
     page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-    assert page.html["lang"] == "fr" and page.title.get_text() == "État des traductions"
+    assert page.html["lang"] == "fr" and page.title.get_text().startswith("État des traductions")
     chart = page.select_one('main img[src^="data:image/png;base64,"]')
     assert chart["alt"].startswith("Graphique en barres de la complétude des catalogues")
     assert "6 catalogue(s) sur 6 entièrement traduit(s)" in chart["alt"]
