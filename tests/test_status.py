@@ -131,7 +131,9 @@ def test_workflow_publishes_the_status_page_with_its_chart_beside_the_pack(publi
     assert chart["alt"].startswith("Graphique en barres de la complétude des catalogues")
     assert "6 catalogue(s) sur 6 entièrement traduit(s)" in chart["alt"]
     text = " ".join(page.get_text().split())
-    assert "en · dossier-de-presse : 100 % — 104 traduite(s), 0 floue(s)" in text
+    catalog = read_catalog(project.catalog("en", "dossier-de-presse"))
+    translated = sum(1 for e in catalog if e.translated() and not e.obsolete)
+    assert f"en · dossier-de-presse : 100 % — {translated} traduite(s), 0 floue(s)" in text
     assert "oc · carte-identite : 100 % aujourd'hui, 100 % dans le pack" in text
     assert "Toutes les entrées sont traduites et validées." in text
     assert not (report.pack / "status").exists()
