@@ -8,11 +8,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 WORKFLOW ?= workflows/international-press-kit.yml
 
-# Debian packages the project runs: GNU gettext (catalogs), fonts and pango (WeasyPrint PDF),
-# poppler-utils (PDF text checks), chromium (browser tests), hunspell dictionaries (spelling
-# checks), Apertium (machine pretranslation fr→oc, fr→es) and OmegaT (its jar ships the TMX 1.4
-# DTD and a TBX schema the hand-off tests validate against).
-DEBIAN_PACKAGES := gettext fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 poppler-utils \
+# Debian packages the project runs: GNU gettext (catalogs), the brand fonts (Inter, Vollkorn;
+# DejaVu as fallback) and pango (WeasyPrint PDF), cairo (CairoSVG: the logo in share images),
+# fontconfig (finds the brand fonts), poppler-utils (PDF text checks), chromium (browser tests),
+# hunspell dictionaries (spelling checks), Apertium (machine pretranslation fr→oc, fr→es) and
+# OmegaT (its jar ships the TMX 1.4 DTD and a TBX schema the hand-off tests validate against).
+DEBIAN_PACKAGES := gettext fonts-dejavu-core fonts-inter fonts-vollkorn fontconfig libcairo2 \
+	libpango-1.0-0 libpangoft2-1.0-0 poppler-utils \
 	chromium hunspell hunspell-fr hunspell-es hunspell-en-gb hunspell-oc \
 	apertium apertium-oci-fra apertium-fr-es omegat
 

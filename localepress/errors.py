@@ -113,3 +113,8 @@ class ExchangeError(LocalepressError):
         self.path, self.line = path, line
         where = f"{path}:{line}" if line else f"{path}"
         super().__init__(f"{where}: {message}")
+
+
+class FigureError(LocalepressError):
+    """A figure that cannot be drawn or published: an SVG that is not SVG, a place without
+    coordinates, a brand font that is not installed."""

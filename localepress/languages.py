@@ -3,6 +3,10 @@
 Babel 2.18 gets Occitan wrong in two ways (plural rule `n != 1`, and CLDR root number and
 currency patterns such as `€ 1,000,000.00`); both are overridden here and nowhere else.
 Abbreviated ordinals (1er, 10th, 10.ª) are hand-written because Babel has no RBNF formatter.
+Each language's house style, as its reviewers set it (locales/<lang>/REVIEW.md), also lives
+here: the full-date pattern where it differs from CLDR's (British "Wednesday 13 April 2022",
+no comma), the apostrophe (Occitan writes the straight one, Babel gives ’) and the territory
+locale OpenGraph names (`og:locale`).
 """
 
 from __future__ import annotations
@@ -27,6 +31,9 @@ class Language:
     team: str
     hunspell: str  # dictionary name for spelling checks
     apertium: str | None  # Apertium mode from French, when a package provides it
+    territory: str = ""  # language_TERRITORY, as OpenGraph's og:locale wants it
+    full_date: str = "full"  # Babel format name or CLDR pattern of the edition's full dates
+    apostrophe: str = "’"  # the catalogs' apostrophe; Babel's ’ in dates is replaced by it
 
 
 LANGUAGES: dict[str, Language] = {
@@ -34,19 +41,19 @@ LANGUAGES: dict[str, Language] = {
     for lang in (
         Language(
             "fr", "Français", "fr", "nplurals=2; plural=(n > 1);", "fr", "fr_FR", True,
-            "French", "fr_FR", None,
+            "French", "fr_FR", None, territory="fr_FR",
         ),
         Language(
             "en", "English", "en", "nplurals=2; plural=(n != 1);", "en_GB", "en_GB", False,
-            "English", "en_GB", None,
+            "English", "en_GB", None, territory="en_GB", full_date="EEEE d MMMM y",
         ),
         Language(
             "es", "Español", "es", "nplurals=2; plural=(n != 1);", "es", "es_ES", False,
-            "Spanish", "es_ES", "fr-es",
+            "Spanish", "es_ES", "fr-es", territory="es_ES",
         ),
         Language(
             "oc", "Occitan", "oc", "nplurals=2; plural=(n > 1);", "oc", "fr_FR", True,
-            "Occitan", "oc_FR", "fra-oci",
+            "Occitan", "oc_FR", "fra-oci", territory="oc_FR", apostrophe="'",
         ),
     )
 }  # fmt: skip
@@ -99,15 +106,17 @@ def plural_index(code: str, n: int) -> int:
 
 
 def ordinal(code: str, n: int, feminine: bool = False) -> str:
-    """Abbreviated ordinal as each language's press style writes it, superscript as HTML."""
+    """Abbreviated ordinal as each language's press style writes it: French and Occitan raise
+    the ending (HTML <sup>), British English sets it on the line (10th), Spanish uses the
+    ordinal indicators ª º (U+00AA, U+00BA) after a full stop (10.ª, 5.º)."""
     if code == "fr":
         suffix = ("re" if feminine else "er") if n == 1 else "e"
         return f"{n}<sup>{suffix}</sup>"
     if code == "en":
         suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-        return f"{n}<sup>{suffix}</sup>"
+        return f"{n}{suffix}"
     if code == "es":
-        return f"{n}.<sup>{'a' if feminine else 'o'}</sup>"
+        return f"{n}." + ("\u00aa" if feminine else "\u00ba")
     if code == "oc":
         if n == 1:
             suffix = "èra" if feminine else "èr"

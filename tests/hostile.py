@@ -24,7 +24,7 @@ class _Audit(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if (
             tag in _ACTIVE_TAGS
-            and not (tag == "meta" and dict(attrs).get("name"))
+            and not (tag == "meta" and (dict(attrs).get("name") or dict(attrs).get("property")))
             and not (tag == "meta" and dict(attrs).get("charset"))
         ):
             self.problems.append(f"<{tag}>")
@@ -36,8 +36,11 @@ class _Audit(HTMLParser):
                 self.problems.append(f"{tag}[{name}]")
             if name == "style":
                 self.problems.append(f"{tag}[style]")
-            if name in ("href", "src", "action", "formaction") and value.startswith(
-                ("javascript:", "vbscript:", "data:text", "data:image/svg")
+            icon = tag == "link" and dict(attrs).get("rel") == "icon"  # shown as an image only
+            if (
+                name in ("href", "src", "action", "formaction")
+                and value.startswith(("javascript:", "vbscript:", "data:text", "data:image/svg"))
+                and not (icon and value.startswith("data:image/svg+xml;base64,"))
             ):
                 self.problems.append(f"{tag}[{name}={value[:30]}]")
 
@@ -86,7 +89,8 @@ _DOM = """
   const problems = [];
   const active = 'script, iframe, frame, frameset, object, embed, applet, base, form, button, '
     + 'textarea, select, svg, math, template, noscript, video, audio, source, marquee, portal, '
-    + 'link:not([rel=alternate]), meta[http-equiv], input:not([type=radio][name=show])';
+    + 'link:not([rel=alternate]):not([rel=icon]), meta[http-equiv], '
+    + 'input:not([type=radio][name=show])';
   for (const el of document.querySelectorAll(active)) problems.push('<' + el.localName + '>');
   if (document.querySelectorAll('style').length > 1) problems.push('extra <style>');
   for (const el of document.querySelectorAll('*')) {

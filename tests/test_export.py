@@ -94,7 +94,7 @@ def test_page_has_language_title_and_switcher():
     )
     html = to_html(nb, page)
     assert '<html lang="oc">' in html
-    assert "<title>Títol</title>" in html
+    assert "<title>Títol — Alès Agglomération, Le Sud Ingénieux</title>" in html
     assert '<link href="../fr/d.html" hreflang="fr" rel="alternate"/>' in html
     assert 'aria-current="page"' in html and 'lang="fr">Français</a>' in html
 
@@ -118,5 +118,5 @@ def test_template_is_installed_for_plain_nbconvert(tmp_path):
         capture_output=True,
     )
     html = (tmp_path / "doc.html").read_text(encoding="utf-8")
-    assert '<html lang="oc">' in html and "<title>Títol</title>" in html
+    assert '<html lang="oc">' in html and "<title>Títol — Alès Agglomération" in html
     assert active_content(html) == []

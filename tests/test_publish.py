@@ -40,7 +40,7 @@ def test_french_edition_from_the_cli(project_copy):
     assert result.exit_code == 0, result.output
     html = (project_copy.output / "fr" / "carte-identite.html").read_text(encoding="utf-8")
     assert '<html lang="fr">' in html
-    assert "<title>La carte d'identité d'Alès Agglomération</title>" in html
+    assert "<title>La carte d'identité d'Alès Agglomération — Le Sud Ingénieux</title>" in html
     assert "lang = " not in html and "In&nbsp;[" not in html  # no code, no prompts
     assert (project_copy.output / "fr" / "carte-identite.ipynb").exists()  # kept for analysts
     assert not (project_copy.output / "fr" / "carte-identite.pdf").exists()

@@ -262,7 +262,8 @@ def test_a_missing_or_wrong_plural_forms_header_is_reported_fixed_or_refused(
     header_line = line_of(damaged, header) if header else line_of(damaged, 'msgid ""')
     assert f"dossier-de-presse.po:{header_line}: error: [plural-forms]" in check.output
     stats = invoke(["stats", "-l", "oc", "--doc", "dossier-de-presse"])
-    assert stats.exit_code == 0 and "104 translated" in stats.output
+    translated = sum(1 for e in polib.pofile(clean) if e.translated() and not e.obsolete)
+    assert stats.exit_code == 0 and f"{translated} translated" in stats.output
     compiled = invoke(["compile", "-l", "oc", "--doc", "dossier-de-presse"])
     if compiles:  # msgfmt takes any valid rule: the gate is what keeps it out
         assert compiled.exit_code == 0

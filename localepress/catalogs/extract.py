@@ -80,11 +80,12 @@ def _code_messages(source: str) -> Iterator[tuple[int, str, str | None, str | No
 
 
 def interface_messages() -> list[Message]:
-    """The `t("…")` strings of the brand template (Babel's Jinja2 extractor)."""
+    """The `t("…")` and `N_("…")` strings of the brand template (Babel's Jinja2 extractor);
+    `N_` marks a string the template translates later, as gettext_noop does."""
     found: dict[str, Message] = {}
     with open(TEMPLATE, "rb") as handle:
         for lineno, text, _comments, _context in babel_extract(
-            "jinja2.ext:babel_extract", handle, keywords={"t": None}
+            "jinja2.ext:babel_extract", handle, keywords={"t": None, "N_": None}
         ):
             message = found.setdefault(text, Message(text, comments=["interface"]))
             message.locations.append((f"localepress/templates/localepress/{TEMPLATE.name}", lineno))

@@ -3,9 +3,13 @@
 HTML uses the package's `localepress` nbconvert template. Markdown cells and outputs are
 rendered with markdown-it-py (the parser extraction uses) and then sanitised with nh3
 (Ammonia): whatever a translator or a cell wrote, no script, event handler, `style`, or
-`javascript:`/`data:` URL survives. The PDF is the same HTML through WeasyPrint as tagged
-PDF/UA-1, with dates pinned for reproducible bytes, finished by `pdftags`. An image output must
-carry a text alternative (`alt` in its metadata) or the edition is refused.
+`javascript:`/`data:` URL survives; a paragraph that is only bold text (a slogan, the brand
+line, a section's conclusion) then gets the class `statement`, so the design sets it as a
+quote rather than as a heading. SVG figures go through `svg.clean_svg` and into an `<img>`.
+The PDF is the same HTML through WeasyPrint as tagged PDF/UA-1, with dates pinned for
+reproducible bytes, finished by `pdftags`. An image output must carry a text alternative (`alt`
+in its metadata) or the edition is refused. The Markdown edition is finished by
+`plainmarkdown` (no HTML left, YAML front matter).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from pathlib import Path
 
 import nh3
 
+from localepress.editions import plainmarkdown, svg
 from localepress.errors import MissingAltTextError
 from localepress.markdown import DOCUMENT
 
@@ -56,8 +61,16 @@ def sanitize(html: str) -> str:
     )
 
 
+_STATEMENT = re.compile(r"<p><strong>((?:(?!</?strong>|</?p>).)+)</strong></p>", re.DOTALL)
+
+
 def render_markdown(text: str) -> str:
-    return sanitize(DOCUMENT.render(text))
+    return typeset(sanitize(DOCUMENT.render(text)))
+
+
+def typeset(html: str) -> str:
+    """Mark sanitised paragraphs that are only bold text as statements (set as quotes)."""
+    return _STATEMENT.sub(r'<p class="statement"><strong>\1</strong></p>', html)
 
 
 @dataclass(frozen=True)
@@ -67,11 +80,13 @@ class Alternate:
     name: str
     href: str
     current: bool = False
+    locale: str = ""  # og:locale:alternate
 
 
 @dataclass
 class Page:
-    """What the template needs beyond the notebook: language, title, switcher, brand."""
+    """What the template needs beyond the notebook: language, title, switcher, brand, the
+    links to the same edition in its other formats and to the pack index, the share image."""
 
     html_tag: str
     title: str
@@ -81,16 +96,34 @@ class Page:
     logo: str = ""  # data: URI, so the page stands alone
     created: str = ""  # W3C date for PDF metadata
     translate: Callable[[str], str] | None = None
+    favicon: str = ""  # data: URI of the mark
+    mark_reversed: str = ""  # data: URI, drawn in the hero and on the PDF cover
+    language_name: str = ""  # the language's own name, on the hero and the cover
+    locale: str = ""  # og:locale (language_TERRITORY)
+    formats: list[dict] = field(default_factory=list)  # {"format", "href"}: the other formats
+    index_href: str = ""  # the pack index, when the edition is part of a pack
+    share: dict | None = None  # {"href", "width", "height"}: the OpenGraph image
 
 
 def brand_assets(brand_dir: Path) -> tuple[str, str]:
     """The brand stylesheet and the logo as a data URI, read from source/brand/."""
     css = (brand_dir / "brand.css").read_text(encoding="utf-8")
-    logo = base64.b64encode((brand_dir / "logo.svg").read_bytes()).decode("ascii")
-    return css, f"data:image/svg+xml;base64,{logo}"
+    return css, _svg_uri(brand_dir / "logo.svg")
 
 
-IMAGE_TYPES = ("image/png", "image/jpeg")  # what the template and the Markdown edition show
+def brand_marks(brand_dir: Path) -> tuple[str, str]:
+    """The mark (favicon) and the reversed mark as data URIs; "" for a file not supplied."""
+    return tuple(
+        _svg_uri(path) if path.exists() else ""
+        for path in (brand_dir / "mark.svg", brand_dir / "mark-reversed.svg")
+    )
+
+
+def _svg_uri(path: Path) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+IMAGE_TYPES = ("image/png", "image/jpeg", "image/svg+xml")  # what the editions show
 
 
 def image_alt(output) -> str | None:
@@ -137,6 +170,7 @@ def to_html(nb, page: Page) -> str:
     )
     exporter.register_filter("lp_markdown", render_markdown)
     exporter.register_filter("lp_clean", sanitize)
+    exporter.register_filter("lp_svg", svg.data_uri)
     resources = {
         "localepress": {**page.__dict__, "alternates": [a.__dict__ for a in page.alternates]}
     }
@@ -144,11 +178,13 @@ def to_html(nb, page: Page) -> str:
     return body
 
 
-def to_markdown(nb) -> str:
+def to_markdown(nb, front_matter: dict | None = None) -> str:
     """Prose and computed content as clean Markdown, without code or prompts.
 
-    Image outputs become `![alt](data:…)`: nbconvert would write `![png](output_1_0.png)`, a
-    file the edition does not ship, and lose the text alternative.
+    Image outputs become `![alt](data:…)` (PNG where the output has one), followed by their
+    caption: nbconvert would write `![png](output_1_0.png)`, a file the edition does not ship,
+    and lose the text alternative. `plainmarkdown.finish` then removes the inline HTML and
+    adds the front matter.
     """
     from nbconvert import MarkdownExporter
 
@@ -159,14 +195,20 @@ def to_markdown(nb) -> str:
             if "text/html" in output.get("data", {}):
                 output["data"]["text/html"] = _html_block(output["data"]["text/html"])
     for _index, _cell, output, mime in _images(nb):
-        alt = re.sub(r"([\\\[\]])", r"\\\1", " ".join(image_alt(output).split()))
-        data = "".join(output["data"][mime].split())
-        output["data"] = {"text/markdown": f"![{alt}](data:{mime};base64,{data})"}
+        alt = re.sub(r"[ \t\r\n]+", " ", image_alt(output)).strip()  # keeps no-break spaces
+        alt = re.sub(r"([\\\[\]])", r"\\\1", alt)
+        if mime == "image/svg+xml":
+            uri = svg.data_uri(output["data"][mime])
+        else:
+            uri = f"data:{mime};base64," + "".join(output["data"][mime].split())
+        caption = output.get("metadata", {}).get("caption", "")
+        text = f"![{alt}]({uri})" + (f"\n\n{caption}" if caption else "")
+        output["data"] = {"text/markdown": text}
     exporter = MarkdownExporter(
         exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
     )
     body, _ = exporter.from_notebook_node(nb)
-    return re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
+    return plainmarkdown.finish(re.sub(r"\n{3,}", "\n\n", body).strip() + "\n", front_matter)
 
 
 def _html_block(html: str) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from localepress import freshness
 from localepress.catalogs.po import read_catalog
-from localepress.editions import export
+from localepress.editions import design, export
 from localepress.editions.localize import localize
 from localepress.errors import LocalepressError
 from localepress.languages import LANGUAGES, SOURCE_LANGUAGE, get_language
@@ -37,19 +37,22 @@ class EditionResult:
     fallbacks: int = 0
     error: str | None = None
     reused: bool = False  # inputs unchanged since the last build: nothing was re-executed
+    assets: dict[str, str] = field(default_factory=dict)  # "share" → its share image
 
     @property
     def ok(self) -> bool:
         return self.error is None
 
 
-def edition_key(project: Project, doc: str, lang: str, parameters: dict, stamp: str) -> str:
+def edition_key(
+    project: Project, doc: str, lang: str, parameters: dict, stamp: str, index: str = ""
+) -> str:
     """Content hash of everything one edition depends on."""
-    inputs = [project.notebook(doc), project.source / "facts.yml", project.source / "termbase.csv"]
-    inputs += sorted((project.source / "brand").glob("*"))
+    inputs = [project.notebook(doc), *sorted(project.source.glob("*.yml"))]
+    inputs += [project.source / "termbase.csv", *sorted((project.source / "brand").glob("*"))]
     if lang != SOURCE_LANGUAGE:
         inputs += [project.catalog(lang, doc), project.catalog(lang, INTERFACE)]
-    meta = {"doc": doc, "lang": lang, "parameters": parameters, "stamp": stamp}
+    meta = {"doc": doc, "lang": lang, "parameters": parameters, "stamp": stamp, "index": index}
     return freshness.content_key(project.root, inputs, {**meta, "code": freshness.package_digest()})
 
 
@@ -61,12 +64,15 @@ def _stamp(project: Project) -> str:
     return build_date(project).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def reusable(project: Project, doc: str, lang: str, parameters: dict, formats, target: Path):
+def reusable(
+    project: Project, doc: str, lang: str, parameters: dict, formats, target: Path, index: str = ""
+):
     """The previous build of this edition, when its key matches and its files are all there."""
     final_dir = target / lang
-    key = edition_key(project, doc, lang, {"lang": lang, **parameters}, _stamp(project))
+    key = edition_key(project, doc, lang, {"lang": lang, **parameters}, _stamp(project), index)
     files = {fmt: final_dir / f"{doc}.{fmt}" for fmt in formats}
-    state = freshness.recall(_state_path(final_dir, doc), key, files.values())
+    assets = {"share": final_dir / f"{doc}.share.png"} if "html" in formats else {}
+    state = freshness.recall(_state_path(final_dir, doc), key, [*files.values(), *assets.values()])
     if state is None or not set(formats) <= set(state.get("formats", [])):
         return None
     return EditionResult(
@@ -76,6 +82,7 @@ def reusable(project: Project, doc: str, lang: str, parameters: dict, formats, t
         title=state.get("title", ""),
         fallbacks=state.get("fallbacks", 0),
         reused=True,
+        assets={kind: str(path.relative_to(target)) for kind, path in assets.items()},
     )
 
 
@@ -95,6 +102,7 @@ def alternates(doc: str, lang: str, published: list[str]) -> list[export.Alterna
             LANGUAGES[code].name,
             f"../{code}/{doc}.html",
             code == lang,
+            LANGUAGES[code].territory,
         )
         for code in LANGUAGES
         if code in published
@@ -112,8 +120,11 @@ def publish_edition(
     parameters: dict | None = None,
     french_terms: list[str] = (),
     timeout: int | None = None,
+    index: str = "",
 ) -> EditionResult:
-    """Build one edition into `<target>/<lang>/`; errors are returned in the result."""
+    """Build one edition into `<target>/<lang>/`; errors are returned in the result.
+
+    `index` is the pack index's address from the edition's folder, when there is a pack."""
     from localepress.editions.execute import DEFAULT_TIMEOUT, execute
 
     target = target or project.output
@@ -126,7 +137,7 @@ def publish_edition(
     final_dir.mkdir(parents=True, exist_ok=True)
     parameters = {"lang": lang, **(parameters or {})}
     stamp = _stamp(project)
-    key = edition_key(project, doc, lang, parameters, stamp)
+    key = edition_key(project, doc, lang, parameters, stamp, index)
     build = Path(tempfile.mkdtemp(prefix=f".build-{lang}-{doc}-", dir=target))
     try:
         clock = time.perf_counter()
@@ -150,17 +161,11 @@ def publish_edition(
         result.seconds["execute"] = time.perf_counter() - clock
         produced = {"ipynb": build / f"{doc}.ipynb"}
 
-        css, logo = export.brand_assets(project.source / "brand")
-        page = export.Page(
-            html_tag=language.html_tag,
-            title=localized.title,
-            description=localized.description,
+        page = design.page(
+            project, doc, language, localized, formats, stamp, index,
             alternates=alternates(doc, lang, published or [lang]),
-            css=css,
-            logo=logo,
-            created=stamp,
             translate=interface_translator(project, lang),
-        )
+        )  # fmt: skip
         html = None
         if "html" in formats or "pdf" in formats:
             clock = time.perf_counter()
@@ -168,10 +173,12 @@ def publish_edition(
             result.seconds["html"] = time.perf_counter() - clock
         if "html" in formats:
             produced["html"] = _write(build / f"{doc}.html", html.encode("utf-8"))
+            produced["share"] = _write(build / page.share["href"], design.share(project, page))
         if "md" in formats:
             clock = time.perf_counter()
+            front = design.front_matter(project, doc, localized, lang, stamp)
             produced["md"] = _write(
-                build / f"{doc}.md", export.to_markdown(executed).encode("utf-8")
+                build / f"{doc}.md", export.to_markdown(executed, front).encode("utf-8")
             )
             result.seconds["md"] = time.perf_counter() - clock
         if "pdf" in formats:
@@ -185,7 +192,9 @@ def publish_edition(
         for fmt, path in produced.items():
             final = final_dir / path.name
             os.replace(path, final)
-            if fmt != "ipynb":
+            if fmt == "share":
+                result.assets[fmt] = str(final.relative_to(target))
+            elif fmt != "ipynb":
                 result.files[fmt] = str(final.relative_to(target))
         (final_dir / f"{doc}.failed.ipynb").unlink(missing_ok=True)
         freshness.remember(
@@ -242,12 +251,14 @@ def publish(
     jobs: int = 1,
     force: bool = False,
     on_done=None,
+    index: str = "",
 ) -> PublishReport:
     """Gate each language, then build every (document, language) edition.
 
     `parameters` is a dict for every edition or a function of the language (workflows merge
     global, audience and language parameters). `on_done(result)` is called as each edition
-    finishes (the CLI shows progress with it).
+    finishes (the CLI shows progress with it). `index` is the pack index's address from an
+    edition's folder ("../index.html"), given when the editions go into a pack.
     """
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -268,13 +279,14 @@ def publish(
         target=target or project.output,
         published=publishable,
         french_terms=terms,
+        index=index,
     )
     results: list[EditionResult] = []
     for doc, lang in list(tasks):
         previous = (
             None
             if force
-            else reusable(project, doc, lang, params_for(lang), formats, kwargs["target"])
+            else reusable(project, doc, lang, params_for(lang), formats, kwargs["target"], index)
         )
         if previous:
             tasks.remove((doc, lang))

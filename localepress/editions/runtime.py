@@ -84,14 +84,24 @@ class Edition:
     # Formatting --------------------------------------------------------------------------
 
     def date(self, value: dt.date, format: str = "long") -> str:
-        text = format_date(value, format, locale=self.language.babel_locale)
+        pattern = self.language.full_date if format == "full" else format
+        text = self._house_style(format_date(value, pattern, locale=self.language.babel_locale))
         return text[:1].upper() + text[1:] if format == "full" else text
 
     def month(self, value: dt.date) -> str:
-        return format_skeleton("yMMMM", value, locale=self.language.babel_locale)
+        text = format_skeleton("yMMMM", value, locale=self.language.babel_locale)
+        return self._house_style(text)
+
+    def year(self, value: dt.date) -> str:
+        return format_skeleton("y", value, locale=self.language.babel_locale)
 
     def interval(self, start: dt.date, end: dt.date, skeleton: str = "yMMMM") -> str:
-        return format_interval(start, end, skeleton, locale=self.language.babel_locale)
+        text = format_interval(start, end, skeleton, locale=self.language.babel_locale)
+        return self._house_style(text)
+
+    def _house_style(self, text: str) -> str:
+        """Babel's text in the catalogs' typography (Occitan: d'abril, not d’abril)."""
+        return text.replace("’", self.language.apostrophe)
 
     def number(self, value) -> str:
         return format_decimal(value, locale=self.language.number_locale)

@@ -31,7 +31,7 @@ from localepress.languages import LANGUAGES
 
 FORMAT_LABELS = {"html": "HTML", "pdf": "PDF", "md": "Markdown"}
 INDEX_LANGUAGE = "en"  # workflow titles are written in English for the partners
-_SUFFIX = {"html": ".html", "pdf": ".pdf", "md": ".md"}
+_SUFFIX = {"html": ".html", "pdf": ".pdf", "md": ".md", "share": ".share.png"}
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from localepress.errors import WorkflowError
 from localepress.languages import LANGUAGES
 
 FORMATS = ["html", "pdf", "md"]
+PACK_INDEX = "../index.html"  # the pack index, from an edition's folder <pack>/<lang>/
 
 # papermill writes each parameter as `name = value` code in the notebook: a name must be a
 # Python identifier, or a workflow file could inject code ("x\nimport os…").
@@ -247,6 +248,7 @@ def run_workflow(
             jobs=jobs,
             force=force,
             on_done=on_done,
+            index=PACK_INDEX if workflow.pack else "",
         )
         result = RunReport(workflow, report, stale)
         if workflow.pack and report.ok:
@@ -258,7 +260,10 @@ def run_workflow(
                         edition.doc,
                         edition.lang,
                         edition.title,
-                        {fmt: project.output / rel for fmt, rel in edition.files.items()},
+                        {
+                            fmt: project.output / rel
+                            for fmt, rel in {**edition.files, **edition.assets}.items()
+                        },
                         verdict.completeness.get(edition.doc, 100.0),
                         verdict.errors,
                         verdict.warnings,
