@@ -118,3 +118,12 @@ class ExchangeError(LocalepressError):
 class FigureError(LocalepressError):
     """A figure that cannot be drawn or published: an SVG that is not SVG, a place without
     coordinates, a brand font that is not installed."""
+
+
+class TemplateError(LocalepressError):
+    """A page template that cannot be parsed; nothing is extracted or published from it."""
+
+    def __init__(self, path, message: str, line: int | None = None):
+        self.path, self.line = path, line
+        where = f"{path}:{line}" if line else f"{path}"
+        super().__init__(f"{where}: {message}")

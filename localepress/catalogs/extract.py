@@ -21,6 +21,7 @@ from babel.messages.extract import extract as babel_extract
 
 from localepress.catalogs.po import canonical_text, read_catalog, write_bytes_atomic
 from localepress.catalogs.segment import segments
+from localepress.errors import TemplateError
 from localepress.project import INTERFACE, Project, read_notebook
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "templates" / "localepress" / "index.html.j2"
@@ -82,13 +83,24 @@ def _code_messages(source: str) -> Iterator[tuple[int, str, str | None, str | No
 def interface_messages() -> list[Message]:
     """The `t("…")` and `N_("…")` strings of the brand template (Babel's Jinja2 extractor);
     `N_` marks a string the template translates later, as gettext_noop does."""
+    from jinja2 import TemplateSyntaxError
+
     found: dict[str, Message] = {}
     with open(TEMPLATE, "rb") as handle:
-        for lineno, text, _comments, _context in babel_extract(
-            "jinja2.ext:babel_extract", handle, keywords={"t": None, "N_": None}
-        ):
-            message = found.setdefault(text, Message(text, comments=["interface"]))
-            message.locations.append((f"localepress/templates/localepress/{TEMPLATE.name}", lineno))
+        try:  # Babel's Jinja2 extractor returns nothing for a template it cannot parse unless
+            # told not to be silent: a broken template must not empty the interface catalog
+            for lineno, text, _comments, _context in babel_extract(
+                "jinja2.ext:babel_extract",
+                handle,
+                keywords={"t": None, "N_": None},
+                options={"silent": "false"},
+            ):
+                message = found.setdefault(text, Message(text, comments=["interface"]))
+                message.locations.append(
+                    (f"localepress/templates/localepress/{TEMPLATE.name}", lineno)
+                )
+        except TemplateSyntaxError as exc:
+            raise TemplateError(TEMPLATE, exc.message or "syntax error", exc.lineno) from None
     return list(found.values())
 
 
