@@ -103,3 +103,14 @@ class MissingAltTextError(LocalepressError):
 
 class ApertiumError(LocalepressError):
     """Apertium ran but failed, timed out or lost a segment separator (pretranslate)."""
+
+
+class GettextMessages(LocalepressError):
+    """GNU gettext refused a catalog: its own messages (`file:line: …`), in its order.
+
+    `localepress merge` prints them as msgmerge would, so the first line is msgmerge's.
+    """
+
+    def __init__(self, lines: list[str]):
+        self.lines = lines
+        super().__init__(lines[0] if lines else "rejected by GNU gettext")
