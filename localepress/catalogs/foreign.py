@@ -28,6 +28,9 @@ _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v
 _ESCAPE = re.compile(r"\\(.)")
 _TO_ESCAPE = re.compile(r'[\\"\n\t\r\a\b\f\v]')
 _CHARSET = re.compile(r"charset=([^ \t\n]*)")
+_KEYWORD_LINE = re.compile(rb"^[ \t]*(#~[ \t]*)?(msgid|msgstr|domain)\b", re.MULTILINE)
+_NON_ASCII = re.compile(r": warning: The following \w+ contains non-ASCII characters\.$")
+_STDIN_LINE = re.compile(r"^<stdin>:(\d+): ")
 _HEADER = re.compile(rb'^msgid ""\nmsgstr ((?:"[^\n]*"\n?)+)', re.MULTILINE)
 _HEADER_CHARSET = re.compile(rb"charset=([^ \t\"\\]*)")
 
@@ -48,6 +51,7 @@ class Message:
     prev_msgid: str | None = None
     prev_msgid_plural: str | None = None
     obsolete: bool = False
+    pos: str | None = None  # "file:line" of its msgstr, where GNU's warnings point
 
     @property
     def key(self) -> tuple[str | None, str]:
@@ -93,7 +97,7 @@ class Catalog:
         return not any(d.messages for d in self.domains)
 
 
-def read_foreign(path: Path, program: str, warnings: list[str] | None = None) -> Catalog:
+def read_foreign(path: Path | str, program: str, warnings: list[str] | None = None) -> Catalog:
     """Read any catalog GNU accepts; errors are GNU's own lines (GettextMessages).
 
     GNU's warnings (an unportable charset name…) are added to `warnings`."""
@@ -101,11 +105,55 @@ def read_foreign(path: Path, program: str, warnings: list[str] | None = None) ->
     lines = gnu_lines(result.stderr, "msgattrib", program)
     if result.returncode != 0:
         raise GettextMessages(lines)
-    if warnings is not None:
-        warnings.extend(lines)
+    if warnings is not None:  # what msgattrib said writing its copy is not msgmerge's to say
+        warnings.extend(line for block in _blocks(lines) if not _NON_ASCII.search(block[0])
+                        for line in block)  # fmt: skip
     charset = declared_charset(result.stdout)
     codec = python_codec(charset)
-    return Catalog(parse(result.stdout.decode(codec, "surrogateescape")), charset, codec)
+    catalog = Catalog(parse(result.stdout.decode(codec, "surrogateescape")), charset, codec)
+    _locate(catalog, str(path))
+    return catalog
+
+
+def _blocks(lines: list[str]) -> list[list[str]]:
+    """GNU's messages, each with its indented continuation lines."""
+    blocks: list[list[str]] = []
+    for line in lines:
+        if line.startswith(" ") and blocks:
+            blocks[-1].append(line)
+        else:
+            blocks.append([line])
+    return blocks
+
+
+def _locate(catalog: Catalog, path: str) -> None:
+    """Give each message the line of its msgstr in `path`, as GNU's warnings cite it.
+
+    msgattrib keeps the file's order, obsolete entries last in each domain."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return
+    groups: list[list[tuple[int, bool]]] = [[]]
+    line, at, waiting = 1, 0, False
+    for found in _KEYWORD_LINE.finditer(data):
+        line += data.count(b"\n", at, found.start())
+        at = found.start()
+        if found[2] == b"domain":
+            groups.append([])
+        elif found[2] == b"msgid":
+            waiting = True
+        elif waiting:  # GNU cites a message by the line of its msgstr
+            groups[-1].append((line, bool(found[1])))
+            waiting = False
+    if len(groups) != len(catalog.domains):
+        return
+    for domain, group in zip(catalog.domains, groups, strict=True):
+        active = [m for m in domain.messages if not m.obsolete]
+        lines = [n for n, obsolete in group if not obsolete]
+        if len(active) == len(lines):
+            for message, number in zip(active, lines, strict=True):
+                message.pos = f"{path}:{number}"
 
 
 def gnu_lines(stderr: bytes, tool: str, program: str) -> list[str]:
@@ -204,17 +252,29 @@ def escape(text: str) -> str:
     return _TO_ESCAPE.sub(lambda m: "\\" + reverse.get(m[0], m[0]), text)
 
 
-def po_text(domains: Sequence[Domain], *, comments: bool = True) -> str:
-    """PO text for GNU to lay out: one line per string, obsolete entries last per domain."""
+def po_text(
+    domains: Sequence[Domain], *, comments: bool = True, origins: dict[int, str] | None = None
+) -> str:
+    """PO text for GNU to lay out: one line per string, obsolete entries last per domain.
+
+    `origins` receives {line of a msgid in the text: where that message came from}."""
     out: list[str] = []
+    line = 1
     for index, domain in enumerate(domains):
         if not domain.messages:
             continue
         if index or domain.name != DEFAULT_DOMAIN:
             out.append(f'domain "{escape(domain.name)}"\n')
+            line += 2
         ordered = [m for m in domain.messages if not m.obsolete]
         ordered += [m for m in domain.messages if m.obsolete and m.msgstr[0]]  # as GNU writes
-        out.extend(_entry_text(m, comments) for m in ordered)
+        for message in ordered:
+            text = _entry_text(message, comments)
+            if origins is not None and message.pos:
+                before = re.split(r"^(?:#~ )?msgstr", text, maxsplit=1, flags=re.M)[0]
+                origins[line + before.count("\n")] = message.pos
+            out.append(text)
+            line += text.count("\n") + 1
     return "\n".join(out)
 
 
@@ -244,16 +304,28 @@ def _entry_text(m: Message, comments: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
-def laid_out(text: str, codec: str, layout: Sequence[str], program: str) -> bytes:
-    """The bytes GNU writes for `text` with msgmerge's layout options (`-w`, `-s`, `-F`…)."""
+def laid_out(
+    text: str, codec: str, layout: Sequence[str], program: str, origins: dict[int, str]
+) -> tuple[bytes, list[str]]:
+    """The bytes GNU writes for `text` with msgmerge's layout options (`-w`, `-s`, `-F`…),
+    and the warnings GNU's writer gives (a non-ASCII msgid in a legacy charset), pointing
+    where msgmerge points: at the message's own file and line."""
     try:
         data = text.encode(codec, "surrogateescape")
     except UnicodeEncodeError:
         data = text.encode(codec, "replace")
     result = gettext_tool("msgattrib", *layout, "-o", "-", "-", stdin=data)
+    lines = gnu_lines(result.stderr, "msgattrib", program)
     if result.returncode != 0:
-        raise GettextMessages(gnu_lines(result.stderr, "msgattrib", program))
-    return result.stdout
+        raise GettextMessages(lines)
+    warnings = []
+    for block in _blocks(lines):
+        found = _STDIN_LINE.match(block[0])
+        if found and _NON_ASCII.search(block[0]) and int(found[1]) in origins:
+            head = f"{origins[int(found[1])]}: " + block[0][found.end() :]
+            indent = " " * (len(head) - len(head.split(": warning: ", 1)[1]))
+            warnings += [head] + [indent + rest.lstrip(" ") for rest in block[1:]]
+    return result.stdout, warnings
 
 
 def set_charset(header: Message, charset: str) -> None:

@@ -214,6 +214,7 @@ def _merge(run, old: Message, ref: Message, force_fuzzy: bool, checks) -> Messag
         references=list(ref.references),
         flags=[flag for flag in ref.flags if flag != "fuzzy"],
         obsolete=ref.obsolete,
+        pos=old.pos,
     )
     fuzzy = old.fuzzy or force_fuzzy or ref.msgid_plural != old.msgid_plural
     old_range, ref_range = _range(old), _range(ref)

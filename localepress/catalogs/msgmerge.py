@@ -86,9 +86,9 @@ def merged_bytes(
     options, layout = options or MergeOptions(), layout or Layout()
     warnings: list[str] = []
     try:
-        comps = [read_foreign(Path(path), PROGRAM, warnings) for path in compendiums]
-        old = read_foreign(Path(definitions), PROGRAM, warnings)
-        ref = read_foreign(Path(reference), PROGRAM, warnings)
+        comps = [read_foreign(path, PROGRAM, warnings) for path in compendiums]
+        old = read_foreign(definitions, PROGRAM, warnings)
+        ref = read_foreign(reference, PROGRAM, warnings)
         codec = _output_codec(old, ref, comps, str(definitions))
     except GettextMessages as exc:
         raise GettextMessages(warnings + exc.lines) from None
@@ -100,15 +100,16 @@ def merged_bytes(
         encoding=codec,
         format_check=format_errors,
     )
-    text = po_text(domains, comments=not options.for_msgfmt)
+    origins: dict[int, str] = {}
+    text = po_text(domains, comments=not options.for_msgfmt, origins=origins)
     if not text and not (layout.force_po or options.for_msgfmt or update):
         return Merged(None, counts, warnings)
     location = "never" if options.for_msgfmt else layout.location
     args = Layout(**{**layout.__dict__, "location": location}).args()
-    data = laid_out(text, codec, args, PROGRAM)
+    data, written = laid_out(text, codec, args, PROGRAM, origins)
     if update and _same_but_date(data, codec, old):
         return Merged(None, counts, warnings, unchanged=True)
-    return Merged(data, counts, warnings)
+    return Merged(data, counts, warnings + written)
 
 
 def _output_codec(old: Catalog, ref: Catalog, comps: list[Catalog], path: str) -> str:

@@ -56,13 +56,13 @@ class _MsgmergeCommand(click.Command):
 
 
 @main.command("merge", cls=_MsgmergeCommand)
-@click.argument("definitions", type=click.Path(path_type=Path))
-@click.argument("reference", type=click.Path(path_type=Path))
+@click.argument("definitions", type=click.Path())
+@click.argument("reference", type=click.Path())
 @click.option("-o", "--output-file", "output", help="Write the merge here ('-': standard output).")
 @click.option("-U", "--update", is_flag=True, help="Update DEFINITIONS in place, if it changes.")
 @click.option("--backup", metavar="CONTROL", help="With -U: none, simple, numbered, existing.")
 @click.option("--suffix", metavar="SUFFIX", help="With -U: the simple backup suffix (~).")
-@click.option("-C", "--compendium", "compendiums", multiple=True, type=click.Path(path_type=Path),
+@click.option("-C", "--compendium", "compendiums", multiple=True, type=click.Path(),
               help="Another catalog of translations to draw on; repeatable.")  # fmt: skip
 @click.option("-N", "--no-fuzzy-matching", is_flag=True, help="Propose no similar translation.")
 @click.option("--previous", is_flag=True, help="Keep the old msgid (#|) of fuzzy entries.")
@@ -119,7 +119,7 @@ def merge_command(definitions, reference, output, update, backup, suffix, compen
                               compendiums=compendiums, update=update)  # fmt: skip
         for line in merged.warnings:
             click.echo(line, err=True)
-        target = definitions if update else (None if output in (None, "-") else Path(output))
+        target = Path(definitions) if update else (None if output in (None, "-") else Path(output))
         existed = target is not None and target.exists()
         status = "unchanged" if existed or merged.data is None else "merged"
         if merged.data is not None and target is None:
