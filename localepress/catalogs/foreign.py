@@ -28,8 +28,13 @@ _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v
 _ESCAPE = re.compile(r"\\(.)")
 _TO_ESCAPE = re.compile(r'[\\"\n\t\r\a\b\f\v]')
 _CHARSET = re.compile(r"charset=([^ \t\n]*)")
-_KEYWORD_LINE = re.compile(rb"^[ \t]*(#~[ \t]*)?(msgid|msgstr|domain)\b", re.MULTILINE)
-_NON_ASCII = re.compile(r": warning: The following \w+ contains non-ASCII characters\.$")
+_KEYWORD_LINE = re.compile(rb"[ \t]*(#~[ \t]*)?(msgid|msgstr|domain)\b")
+_EMPTY_MSGSTR = re.compile(rb'msgstr(?:\[0\])?[ \t]*""[ \t]*$')
+_WRITER = re.compile(  # what GNU's writer says, citing a message
+    r": (?:warning: The following \w+ contains non-ASCII characters\.|invalid multibyte "
+    r"sequence|incomplete multibyte sequence)$"
+)
+_LATIN1 = b"Content-Type: text/plain; charset=ISO-8859-1\\n"
 _STDIN_LINE = re.compile(r"^<stdin>:(\d+): ")
 _HEADER = re.compile(rb'^msgid ""\nmsgstr ((?:"[^\n]*"\n?)+)', re.MULTILINE)
 _HEADER_CHARSET = re.compile(rb"charset=([^ \t\"\\]*)")
@@ -88,6 +93,8 @@ class Catalog:
     domains: list[Domain]
     charset: str | None  # as the first header declares it, None without one
     codec: str  # Python codec of the bytes ("latin-1" passes an unknown charset through)
+    raw: bytes = b""  # GNU's canonical copy
+    path: str = ""
 
     def domain(self, name: str) -> Domain | None:
         return next((d for d in self.domains if d.name == name), None)
@@ -101,18 +108,56 @@ def read_foreign(path: Path | str, program: str, warnings: list[str] | None = No
     """Read any catalog GNU accepts; errors are GNU's own lines (GettextMessages).
 
     GNU's warnings (an unportable charset name…) are added to `warnings`."""
-    result = gettext_tool("msgattrib", "--force-po", "--no-wrap", "-o", "-", str(path))
+    result = _canonical(path)
     lines = gnu_lines(result.stderr, "msgattrib", program)
     if result.returncode != 0:
         raise GettextMessages(lines)
     if warnings is not None:  # what msgattrib said writing its copy is not msgmerge's to say
-        warnings.extend(line for block in _blocks(lines) if not _NON_ASCII.search(block[0])
+        warnings.extend(line for block in _blocks(lines) if not _WRITER.search(block[0])
                         for line in block)  # fmt: skip
     charset = declared_charset(result.stdout)
-    codec = python_codec(charset)
-    catalog = Catalog(parse(result.stdout.decode(codec, "surrogateescape")), charset, codec)
-    _locate(catalog, str(path))
-    return catalog
+    return decoded(Catalog([], charset, python_codec(charset), result.stdout, str(path)))
+
+
+def decoded(catalog: Catalog, codec: str | None = None) -> Catalog:
+    """The catalog's entries read from its bytes as `codec` (its own charset by default):
+    msgmerge copies a template's bytes unconverted into a catalog of another charset."""
+    codec = codec or catalog.codec
+    domains = parse(catalog.raw.decode(codec, "surrogateescape"))
+    result = Catalog(domains, catalog.charset, codec, catalog.raw, catalog.path)
+    _locate(result, catalog.path)
+    for domain in domains:  # back in the file's order (msgattrib put obsolete entries last)
+        if all(m.pos for m in domain.messages):
+            domain.messages.sort(key=lambda m: int(m.pos.rsplit(":", 1)[1]))
+    return result
+
+
+def _canonical(path: Path | str):
+    """msgattrib's canonical copy of the file. GNU's writer cannot write the non-ASCII text
+    of a file whose charset it does not know (msgmerge only reads it): such a file is read
+    as ISO-8859-1, which passes every byte, its header saying so (or one added at its end,
+    where it moves no line), and the copy given back its own charset name."""
+    result = gettext_tool("msgattrib", "--force-po", "--no-wrap", "-o", "-", str(path))
+    if result.returncode != 0 or b"invalid multibyte sequence" not in result.stderr:
+        return result
+    data = Path(path).read_bytes()
+    found = _HEADER.search(data)
+    value = _HEADER_CHARSET.search(found[1]) if found else None
+    if value is not None:
+        at = found.start(1) + value.start(1)
+        data = data[:at] + b"ISO-8859-1" + data[found.start(1) + value.end(1) :]
+    else:
+        data += b'\n\nmsgid ""\nmsgstr "' + _LATIN1 + b'"\n'
+    again = gettext_tool("msgattrib", "--force-po", "--no-wrap", "-o", "-", "-", stdin=data)
+    if again.returncode != 0:
+        return result
+    if value is not None:
+        again.stdout = again.stdout.replace(b"charset=ISO-8859-1", b"charset=" + value[1], 1)
+    else:
+        again.stdout = again.stdout.replace(b'msgid ""\nmsgstr "' + _LATIN1 + b'"\n', b"")
+        again.stdout = again.stdout.replace(b"\n\n\n", b"\n\n").strip(b"\n") + b"\n"
+    again.stderr = result.stderr
+    return again
 
 
 def _blocks(lines: list[str]) -> list[list[str]]:
@@ -127,33 +172,55 @@ def _blocks(lines: list[str]) -> list[list[str]]:
 
 
 def _locate(catalog: Catalog, path: str) -> None:
-    """Give each message the line of its msgstr in `path`, as GNU's warnings cite it.
+    """Give each message the line of its msgstr in `path`, as GNU's warnings cite it, and an
+    obsolete one the `range:` and wrap flags GNU reads but does not write back for it.
 
-    msgattrib keeps the file's order, obsolete entries last in each domain."""
+    msgattrib keeps the file's order, obsolete entries last in each domain, and drops the
+    untranslated obsolete ones."""
     try:
-        data = Path(path).read_bytes()
+        lines = Path(path).read_bytes().split(b"\n")
     except OSError:
         return
     groups: list[list[tuple[int, bool]]] = [[]]
-    line, at, waiting = 1, 0, False
-    for found in _KEYWORD_LINE.finditer(data):
-        line += data.count(b"\n", at, found.start())
-        at = found.start()
+    waiting = False
+    for number, text in enumerate(lines, 1):
+        found = _KEYWORD_LINE.match(text)
+        if not found:
+            continue
         if found[2] == b"domain":
             groups.append([])
         elif found[2] == b"msgid":
             waiting = True
         elif waiting:  # GNU cites a message by the line of its msgstr
-            groups[-1].append((line, bool(found[1])))
             waiting = False
+            following = lines[number] if number < len(lines) else b""
+            empty = _EMPTY_MSGSTR.search(text) and not following.lstrip(b"#~ ").startswith(b'"')
+            if not (found[1] and empty):
+                groups[-1].append((number, bool(found[1])))
     if len(groups) != len(catalog.domains):
         return
     for domain, group in zip(catalog.domains, groups, strict=True):
-        active = [m for m in domain.messages if not m.obsolete]
-        lines = [n for n, obsolete in group if not obsolete]
-        if len(active) == len(lines):
-            for message, number in zip(active, lines, strict=True):
-                message.pos = f"{path}:{number}"
+        for kind in (False, True):
+            messages = [m for m in domain.messages if m.obsolete == kind]
+            numbers = [n for n, obsolete in group if obsolete == kind]
+            if len(messages) == len(numbers):
+                for message, number in zip(messages, numbers, strict=True):
+                    message.pos = f"{path}:{number}"
+                    if kind:
+                        _obsolete_flags(message, lines, number)
+
+
+def _obsolete_flags(message: Message, lines: list[bytes], number: int) -> None:
+    start = number - 1
+    while start > 0 and lines[start - 1].strip():
+        start -= 1
+    for text in lines[start : number - 1]:
+        if text.startswith(b"#,"):
+            for flag in text[2:].decode("ascii", "replace").split(","):
+                flag = flag.strip()
+                keep = flag.startswith("range:") or flag in ("wrap", "no-wrap")
+                if keep and flag not in message.flags:
+                    message.flags.append(flag)
 
 
 def gnu_lines(stderr: bytes, tool: str, program: str) -> list[str]:
@@ -315,17 +382,18 @@ def laid_out(
     except UnicodeEncodeError:
         data = text.encode(codec, "replace")
     result = gettext_tool("msgattrib", *layout, "-o", "-", "-", stdin=data)
-    lines = gnu_lines(result.stderr, "msgattrib", program)
-    if result.returncode != 0:
-        raise GettextMessages(lines)
-    warnings = []
-    for block in _blocks(lines):
+    said = []
+    for block in _blocks(gnu_lines(result.stderr, "msgattrib", program)):
         found = _STDIN_LINE.match(block[0])
-        if found and _NON_ASCII.search(block[0]) and int(found[1]) in origins:
+        if found and _WRITER.search(block[0]) and int(found[1]) in origins:
             head = f"{origins[int(found[1])]}: " + block[0][found.end() :]
-            indent = " " * (len(head) - len(head.split(": warning: ", 1)[1]))
-            warnings += [head] + [indent + rest.lstrip(" ") for rest in block[1:]]
-    return result.stdout, warnings
+            indent = " " * (len(head) - len(head.split(": warning: ", 1)[-1]))
+            said += [head] + [indent + rest.lstrip(" ") for rest in block[1:]]
+        elif result.returncode != 0:
+            said += block
+    if result.returncode != 0:
+        raise GettextMessages(said)
+    return result.stdout, said
 
 
 def set_charset(header: Message, charset: str) -> None:

@@ -100,6 +100,8 @@ class FuzzyIndex:
     def _weight(self, query: bytes, index: int) -> Fraction:
         """fstrcmp's value exactly: (len1 + len2 - edits) / (len1 + len2), over UTF-8 bytes."""
         total = len(query) + len(self.keys[index])
+        if not total:
+            return Fraction(0)
         return Fraction(total - Indel.distance(query, self.keys[index]), total)
 
 

@@ -170,6 +170,8 @@ def _match_domain(run, old, refs, exact_compendium, comp_index, out: list[Messag
             run.used.add(id(match))
         out.append(merged)
     _check_formats(run, checks, header)
+    if options.for_msgfmt:  # what the format check made fuzzy is left out too
+        out[start:] = [m for m in out[start:] if m.is_header or not m.fuzzy]
     _conform_plural_forms(out[start:], refs)
     for message in out[start:]:
         if not message.fuzzy or not message.msgstr[0]:

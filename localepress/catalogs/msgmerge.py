@@ -20,6 +20,7 @@ from pathlib import Path
 from localepress.catalogs.foreign import (
     Catalog,
     Domain,
+    decoded,
     laid_out,
     parse,
     po_text,
@@ -92,6 +93,8 @@ def merged_bytes(
         codec = _output_codec(old, ref, comps, str(definitions))
     except GettextMessages as exc:
         raise GettextMessages(warnings + exc.lines) from None
+    if ref.codec != codec and not any(_is_utf8(d) for d in ref.domains):
+        ref = decoded(ref, codec)  # its bytes go unconverted into the catalog
     domains, counts = merge_domains(
         old.domains,
         ref.domains,
@@ -102,12 +105,13 @@ def merged_bytes(
     )
     origins: dict[int, str] = {}
     text = po_text(domains, comments=not options.for_msgfmt, origins=origins)
-    if not text and not (layout.force_po or options.for_msgfmt or update):
+    written = any(not m.is_header for d in domains for m in d.messages)
+    if not written and not (layout.force_po or options.for_msgfmt or update):
         return Merged(None, counts, warnings)
     location = "never" if options.for_msgfmt else layout.location
     args = Layout(**{**layout.__dict__, "location": location}).args()
     data, written = laid_out(text, codec, args, PROGRAM, origins)
-    if update and _same_but_date(data, codec, old):
+    if update and _same_but_date(text, codec, layout, old):
         return Merged(None, counts, warnings, unchanged=True)
     return Merged(data, counts, warnings + written)
 
@@ -171,10 +175,16 @@ def _ascii(m) -> bool:
     return "".join([m.msgctxt or "", m.msgid, m.msgid_plural or "", *m.msgstr]).isascii()
 
 
-def _same_but_date(data: bytes, codec: str, old: Catalog) -> bool:
-    """msgmerge -U leaves a catalog alone when only POT-Creation-Date would change."""
+def _same_but_date(text: str, codec: str, layout: Layout, old: Catalog) -> bool:
+    """msgmerge -U leaves a catalog alone when only POT-Creation-Date would change (it
+    compares the merge, sorted as asked, with the catalog as read)."""
+    order = Layout(sort_output=layout.sort_output, sort_by_file=layout.sort_by_file)
+    data, _ = laid_out(text, codec, [*order.args(), "--no-wrap"], PROGRAM, {})
     merged = po_text(parse(data.decode(codec, "surrogateescape")))
-    return _POT_DATE.sub("", merged, count=1) == _POT_DATE.sub("", po_text(old.domains), count=1)
+    before = po_text(old.domains)
+    return _POT_DATE.sub("POT-Creation-Date:", merged, 1) == _POT_DATE.sub(
+        "POT-Creation-Date:", before, 1
+    )
 
 
 def write_output(path: Path, data: bytes) -> bool:

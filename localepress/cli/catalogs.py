@@ -45,14 +45,26 @@ def update(langs, docs):
 
 
 class _MsgmergeCommand(click.Command):
-    """msgmerge's usage errors exit with 1, as msgmerge's do."""
+    """msgmerge's usage errors: its words, its hint, exit code 1."""
 
     def parse_args(self, ctx, args):
+        given = sum(not a.startswith("-") or a == "-" for a in args)
         try:
             return super().parse_args(ctx, args)
+        except click.NoSuchOption as exc:
+            _usage(f"localepress merge: unrecognized option '{exc.option_name}'")
         except click.UsageError as exc:
+            if isinstance(exc, click.MissingParameter) or "argument" in str(exc).lower():
+                _usage("localepress merge: " + ("exactly 2 input files required" if given
+                                                 else "no input files given"))  # fmt: skip
             exc.exit_code = 1
             raise
+
+
+def _usage(message: str) -> None:
+    click.echo(message, err=True)
+    click.echo("Try 'localepress merge --help' for more information.", err=True)
+    sys.exit(1)
 
 
 @main.command("merge", cls=_MsgmergeCommand)
@@ -70,8 +82,8 @@ class _MsgmergeCommand(click.Command):
 @click.option("--for-msgfmt", is_flag=True, help="Only what msgfmt compiles: no comments.")
 @click.option("--lang", metavar="CATALOGNAME", help="Set the Language field of the header.")
 @click.option("--no-location", is_flag=True, help="Write no '#: file:line' lines.")
-@click.option("-n", "--add-location", type=click.Choice(["full", "file", "never"]),
-              is_flag=False, flag_value="full", help="'#:' lines: full, file, never.")  # fmt: skip
+@click.option("--add-location", is_flag=False, flag_value="full", help="'#:' lines: full, file.")
+@click.option("-n", "location", help="The same as --add-location=TYPE.")
 @click.option("-w", "--width", type=int, help="Page width for wrapping (79).")
 @click.option("--no-wrap", is_flag=True, help="Do not wrap long lines.")
 @click.option("-s", "--sort-output", is_flag=True, help="Sort by msgid.")
@@ -97,6 +109,9 @@ def merge_command(definitions, reference, output, update, backup, suffix, compen
         fail(f"{PROGRAM}: --update and {other} are mutually exclusive")
     if not update and (backup or suffix):
         fail(f"{PROGRAM}: {'--backup' if backup else '--suffix'} is only valid with --update")
+    location = flags["location"] or flags["add_location"]
+    if location not in (None, "full", "file", "never"):
+        _usage(f"invalid --add-location argument: {location}")
     if flags["sort_output"] and flags["sort_by_file"]:
         fail(f"{PROGRAM}: --sort-output and --sort-by-file are mutually exclusive")
     options = MergeOptions(
@@ -111,7 +126,7 @@ def merge_command(definitions, reference, output, update, backup, suffix, compen
         wrap=not flags["no_wrap"],
         sort_output=flags["sort_output"],
         sort_by_file=flags["sort_by_file"],
-        location="never" if flags["no_location"] else flags["add_location"],
+        location="never" if flags["no_location"] else location,
         force_po=flags["force_po"],
     )
     try:
