@@ -27,7 +27,6 @@ _KEYWORD = re.compile(r'(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?) "(.*)"
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
 _ESCAPE = re.compile(r"\\(.)")
 _TO_ESCAPE = re.compile(r'[\\"\n\t\r\a\b\f\v]')
-_CHARSET = re.compile(r"charset=([^ \t\n]*)")
 _KEYWORD_LINE = re.compile(rb"[ \t]*(#~[ \t]*)?(msgid|msgstr|domain)\b")
 _EMPTY_MSGSTR = re.compile(rb'msgstr(?:\[0\])?[ \t]*""[ \t]*$')
 _WRITER = re.compile(  # what GNU's writer says, citing a message
@@ -336,7 +335,7 @@ def po_text(
         ordered = [m for m in domain.messages if not m.obsolete]
         ordered += [m for m in domain.messages if m.obsolete and m.msgstr[0]]  # as GNU writes
         for message in ordered:
-            text = _entry_text(message, comments)
+            text = entry_text(message, comments)
             if origins is not None and message.pos:
                 before = re.split(r"^(?:#~ )?msgstr", text, maxsplit=1, flags=re.M)[0]
                 origins[line + before.count("\n")] = message.pos
@@ -345,7 +344,7 @@ def po_text(
     return "\n".join(out)
 
 
-def _entry_text(m: Message, comments: bool) -> str:
+def entry_text(m: Message, comments: bool) -> str:
     lines = []
     if comments:
         lines += [f"# {c}" if c else "#" for c in m.comments]
@@ -394,8 +393,3 @@ def laid_out(
     if result.returncode != 0:
         raise GettextMessages(said)
     return result.stdout, said
-
-
-def set_charset(header: Message, charset: str) -> None:
-    """Rewrite the charset a header declares, as GNU's conversion does."""
-    header.msgstr[0] = _CHARSET.sub(f"charset={charset}", header.msgstr[0], count=1)

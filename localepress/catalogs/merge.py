@@ -65,6 +65,7 @@ class _Run:
     options: MergeOptions
     encoding: str
     format_check: FormatCheck | None
+    messages_check: bool = False  # format_check takes Messages (foreign.format_failures)
     compendium: list[Message] = field(default_factory=list)
     used: set[int] = field(default_factory=set)
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
@@ -79,10 +80,11 @@ def merge_domains(
     compendium: Sequence[Sequence[Message]] = (),
     encoding: str = "utf-8",
     format_check: FormatCheck | None = None,
+    messages_check: bool = False,
 ) -> tuple[list[Domain], MergeCounts]:
     """msgmerge's merge of whole catalogs (domain by domain); the inputs are not modified."""
     options = options or MergeOptions()
-    run = _Run(options, encoding, format_check)
+    run = _Run(options, encoding, format_check, messages_check)
     exact_compendium = [_exact_index(messages) for messages in compendium]
     run.compendium = [m for messages in compendium for m in messages]
     comp_index = CompendiumIndex(run.compendium, encoding) if run.compendium else None
@@ -238,7 +240,9 @@ def _check_formats(run, checks, header: Message | None) -> None:
     if not checks or run.format_check is None:
         return
     forms = _PLURAL_FORMS.search(header.msgstr[0]) if header else None
-    probes = [_probe(entry) for entry, _ in checks]
+    probes = (
+        [entry for entry, _ in checks] if run.messages_check else [_probe(e) for e, _ in checks]
+    )
     for i in run.format_check(probes, forms[1] if forms else None):
         checks[i][0].set_fuzzy(True)
 

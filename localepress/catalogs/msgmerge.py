@@ -14,21 +14,24 @@ import codecs
 import os
 import re
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from localepress.catalogs.foreign import (
     Catalog,
     Domain,
+    Message,
     decoded,
+    entry_text,
+    escape,
     laid_out,
     parse,
     po_text,
     read_foreign,
-    set_charset,
 )
 from localepress.catalogs.merge import MergeCounts, MergeOptions, merge_domains
-from localepress.catalogs.po import format_errors, write_bytes_atomic
+from localepress.catalogs.po import MSGFMT_LINE, gettext_tool, write_bytes_atomic
 from localepress.errors import GettextMessages
 
 PROGRAM = "localepress merge"
@@ -101,7 +104,8 @@ def merged_bytes(
         options=options,
         compendium=[d.messages for c in comps for d in c.domains],
         encoding=codec,
-        format_check=format_errors,
+        format_check=format_failures,
+        messages_check=True,
     )
     origins: dict[int, str] = {}
     text = po_text(domains, comments=not options.for_msgfmt, origins=origins)
@@ -216,3 +220,33 @@ def back_up(path: Path, control: str | None, suffix: str | None) -> Path | None:
         target = path.with_name(path.name + suffix)
     shutil.copy2(path, target)
     return target
+
+
+def set_charset(header: Message, charset: str) -> None:
+    """Rewrite the charset a header declares, as GNU's conversion does."""
+    header.msgstr[0] = re.sub(r"charset=[^ \t\n]*", f"charset={charset}", header.msgstr[0], count=1)
+
+
+def format_failures(entries: Sequence, plural_forms: str | None) -> set[int]:
+    """Indexes of the entries whose translation breaks their format flags, as msgmerge checks
+    them: msgfmt with the header's plural rule (gettext's `n != 1` without one), which
+    tells which plural form may leave a placeholder out."""
+    rule = plural_forms or "nplurals=2; plural=(n != 1);"
+    chunks = ['msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+              f'"Plural-Forms: {escape(rule)}\\n"\n']  # fmt: skip
+    starts, line = [], 6
+    for entry in entries:
+        flags = [f for f in entry.flags if f != "fuzzy"]
+        probe = Message(msgid=entry.msgid, msgctxt=entry.msgctxt, msgid_plural=entry.msgid_plural,
+                        msgstr=list(entry.msgstr), flags=flags)  # fmt: skip
+        text = entry_text(probe, comments=False)
+        starts.append(line)
+        line += text.count("\n") + 1
+        chunks.append(text)
+    result = gettext_tool("msgfmt", "--check-format", "--check-header", "-o", os.devnull, "-",
+                          stdin="\n".join(chunks).encode())  # fmt: skip
+    failing = set()
+    for found in map(MSGFMT_LINE.match, result.stderr.decode("utf-8", "replace").splitlines()):
+        if found and int(found["line"]) >= starts[0]:
+            failing.add(max(i for i, start in enumerate(starts) if start <= int(found["line"])))
+    return failing

@@ -18,7 +18,7 @@ import polib
 
 from localepress.catalogs.extract import now_stamp
 from localepress.catalogs.merge import MergeCounts, MergeOptions, conform_plurals, merge, nplurals
-from localepress.catalogs.msgmerge import merged_bytes
+from localepress.catalogs.msgmerge import Layout, merged_bytes
 from localepress.catalogs.po import (
     canonical_text,
     check_writable,
@@ -96,7 +96,12 @@ def merged_text(
     The files are taken as msgmerge takes them (catalogs/msgmerge.py): no language table
     applies to a foreign file, and its charset is kept.
     """
-    merged = merged_bytes(definitions, reference, options=MergeOptions(previous=previous))
+    merged = merged_bytes(
+        definitions,
+        reference,
+        options=MergeOptions(previous=previous),
+        layout=Layout(force_po=True),  # a catalog with only its header is written too
+    )
     return merged.data or b"", merged.counts
 
 

@@ -148,7 +148,7 @@ def merge_command(definitions, reference, output, update, backup, suffix, compen
         fail(*exc.lines)
     except LocalepressError as exc:
         fail(f"{PROGRAM}: {exc}")
-    if not flags["quiet"]:
+    if not (flags["quiet"] or flags["for_msgfmt"]):  # msgmerge is quiet --for-msgfmt too
         where = f"  {target}" if target else ""
         click.echo(f"{status:>9}{where}  ({merge_counts(merged.counts)})", err=True)
 
