@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,11 +104,21 @@ class Catalog:
         return not any(d.messages for d in self.domains)
 
 
-def read_foreign(path: Path | str, program: str, warnings: list[str] | None = None) -> Catalog:
-    """Read any catalog GNU accepts; errors are GNU's own lines (GettextMessages).
+def read_all(
+    paths: Sequence[Path | str], program: str, warnings: list[str] | None = None
+) -> list[Catalog]:
+    """Read any catalogs GNU accepts, at once; an error is GNU's own lines (GettextMessages)
+    for the first file that has one, and GNU's warnings (an unportable charset name…) are
+    added to `warnings`, file by file."""
+    with ThreadPoolExecutor(max(1, len(paths))) as pool:
+        results = list(pool.map(_canonical, paths))
+    return [
+        _catalog(path, result, program, warnings)
+        for path, result in zip(paths, results, strict=True)
+    ]
 
-    GNU's warnings (an unportable charset name…) are added to `warnings`."""
-    result = _canonical(path)
+
+def _catalog(path, result, program: str, warnings: list[str] | None) -> Catalog:
     lines = gnu_lines(result.stderr, "msgattrib", program)
     if result.returncode != 0:
         raise GettextMessages(lines)
@@ -310,6 +321,8 @@ def _comment(message: Message, line: str) -> None:
 
 
 def unescape(text: str) -> str:
+    if "\\" not in text:
+        return text
     return _ESCAPE.sub(lambda m: _ESCAPES.get(m[1], m[1]), text)
 
 

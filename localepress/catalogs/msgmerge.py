@@ -28,7 +28,7 @@ from localepress.catalogs.foreign import (
     laid_out,
     parse,
     po_text,
-    read_foreign,
+    read_all,
 )
 from localepress.catalogs.merge import MergeCounts, MergeOptions, merge_domains
 from localepress.catalogs.po import MSGFMT_LINE, gettext_tool, write_bytes_atomic
@@ -90,9 +90,7 @@ def merged_bytes(
     options, layout = options or MergeOptions(), layout or Layout()
     warnings: list[str] = []
     try:
-        comps = [read_foreign(path, PROGRAM, warnings) for path in compendiums]
-        old = read_foreign(definitions, PROGRAM, warnings)
-        ref = read_foreign(reference, PROGRAM, warnings)
+        *comps, old, ref = read_all([*compendiums, definitions, reference], PROGRAM, warnings)
         codec = _output_codec(old, ref, comps, str(definitions))
     except GettextMessages as exc:
         raise GettextMessages(warnings + exc.lines) from None
