@@ -1,14 +1,13 @@
-"""Catalogs as translators hand them: any charset, no header, domains, read and written as GNU does.
+"""Catalogs as translators hand them: any charset, no header, domains, read as msgmerge reads.
 
-`localepress merge` must take every file msgmerge takes and give back what msgmerge gives, so
-this side of the gettext adapter keeps what po.py normalizes away for the project's own
-catalogs: the declared charset (ISO-8859-1 stays ISO-8859-1), a missing header, `domain`
-directives, comments before the header. GNU `msgattrib` reads each file with msgmerge's own
-parser (its messages, duplicates included, are msgmerge's, line for line) and prints it in the
-canonical form; `msgcat` writes the result with msgmerge's layout options (width, sorting,
-locations). What lies between is parsed here by hand because polib cannot hold it: polib
-turns the comments above a header-less file's first entry into a header, drops `#~|` lines
-and rejects `domain`. Only GNU's canonical output is parsed, so the grammar stays small.
+`localepress merge` must take every file msgmerge takes, so this side of the gettext adapter
+keeps what po.py normalizes away for the project's own catalogs: the declared charset
+(ISO-8859-1 stays ISO-8859-1), a missing header, `domain` directives, comments before the
+header, the file's order. GNU `msgattrib` reads each file with msgmerge's own parser (its
+messages, duplicates included, are msgmerge's, line for line) and prints it in canonical
+form, which is parsed here by hand because polib cannot hold it: polib turns the comments
+above a header-less file's first entry into a header, drops `#~|` lines and rejects
+`domain`. Only GNU's canonical output is parsed, so the grammar stays small. layout.py writes.
 """
 
 from __future__ import annotations
@@ -25,17 +24,15 @@ from localepress.errors import GettextMessages
 
 DEFAULT_DOMAIN = "messages"
 _KEYWORD = re.compile(r'(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?) "(.*)"$')
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
+ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
 _ESCAPE = re.compile(r"\\(.)")
-_TO_ESCAPE = re.compile(r'[\\"\n\t\r\a\b\f\v]')
 _KEYWORD_LINE = re.compile(rb"[ \t]*(#~[ \t]*)?(msgid|msgstr|domain)\b")
 _EMPTY_MSGSTR = re.compile(rb'msgstr(?:\[0\])?[ \t]*""[ \t]*$')
-_WRITER = re.compile(  # what GNU's writer says, citing a message
+WRITER = re.compile(  # what GNU's writer says, citing a message
     r": (?:warning: The following \w+ contains non-ASCII characters\.|invalid multibyte "
     r"sequence|incomplete multibyte sequence)$"
 )
 _LATIN1 = b"Content-Type: text/plain; charset=ISO-8859-1\\n"
-_STDIN_LINE = re.compile(r"^<stdin>:(\d+): ")
 _HEADER = re.compile(rb'^msgid ""\nmsgstr ((?:"[^\n]*"\n?)+)', re.MULTILINE)
 _HEADER_CHARSET = re.compile(rb"charset=([^ \t\"\\]*)")
 
@@ -119,11 +116,12 @@ def read_all(
 
 
 def _catalog(path, result, program: str, warnings: list[str] | None) -> Catalog:
+    _refuse_silent_losses(path, program)
     lines = gnu_lines(result.stderr, "msgattrib", program)
     if result.returncode != 0:
         raise GettextMessages(lines)
     if warnings is not None:  # what msgattrib said writing its copy is not msgmerge's to say
-        warnings.extend(line for block in _blocks(lines) if not _WRITER.search(block[0])
+        warnings.extend(line for block in blocks(lines) if not WRITER.search(block[0])
                         for line in block)  # fmt: skip
     charset = declared_charset(result.stdout)
     return decoded(Catalog([], charset, python_codec(charset), result.stdout, str(path)))
@@ -140,6 +138,25 @@ def decoded(catalog: Catalog, codec: str | None = None) -> Catalog:
         if all(m.pos for m in domain.messages):
             domain.messages.sort(key=lambda m: int(m.pos.rsplit(":", 1)[1]))
     return result
+
+
+def _refuse_silent_losses(path, program: str) -> None:
+    """The one place merge parts from msgmerge: bytes GNU reads without a word but not as
+    written. A NUL byte ends its string (the rest of the translation is dropped); carriage
+    returns alone make the file one comment line, a catalog with no entry."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return  # GNU says why
+    nul, cr = data.find(b"\0"), re.search(rb"\r(?!\n)", data)
+    if nul >= 0:
+        line, what = data.count(b"\n", 0, nul) + 1, "NUL byte in the text (is the file UTF-16?)"
+    elif cr is not None:
+        line, what = data.count(b"\n", 0, cr.start()) + 1, "carriage return without a line feed"
+    else:
+        return
+    raise GettextMessages([f"{path}:{line}: {what}; nothing was merged",
+                           f"{program}: found 1 fatal error"])  # fmt: skip
 
 
 def _canonical(path: Path | str):
@@ -170,7 +187,7 @@ def _canonical(path: Path | str):
     return again
 
 
-def _blocks(lines: list[str]) -> list[list[str]]:
+def blocks(lines: list[str]) -> list[list[str]]:
     """GNU's messages, each with its indented continuation lines."""
     blocks: list[list[str]] = []
     for line in lines:
@@ -323,86 +340,4 @@ def _comment(message: Message, line: str) -> None:
 def unescape(text: str) -> str:
     if "\\" not in text:
         return text
-    return _ESCAPE.sub(lambda m: _ESCAPES.get(m[1], m[1]), text)
-
-
-def escape(text: str) -> str:
-    reverse = {v: k for k, v in _ESCAPES.items()}
-    return _TO_ESCAPE.sub(lambda m: "\\" + reverse.get(m[0], m[0]), text)
-
-
-def po_text(
-    domains: Sequence[Domain], *, comments: bool = True, origins: dict[int, str] | None = None
-) -> str:
-    """PO text for GNU to lay out: one line per string, obsolete entries last per domain.
-
-    `origins` receives {line of a msgid in the text: where that message came from}."""
-    out: list[str] = []
-    line = 1
-    for index, domain in enumerate(domains):
-        if not domain.messages:
-            continue
-        if index or domain.name != DEFAULT_DOMAIN:
-            out.append(f'domain "{escape(domain.name)}"\n')
-            line += 2
-        ordered = [m for m in domain.messages if not m.obsolete]
-        ordered += [m for m in domain.messages if m.obsolete and m.msgstr[0]]  # as GNU writes
-        for message in ordered:
-            text = entry_text(message, comments)
-            if origins is not None and message.pos:
-                before = re.split(r"^(?:#~ )?msgstr", text, maxsplit=1, flags=re.M)[0]
-                origins[line + before.count("\n")] = message.pos
-            out.append(text)
-            line += text.count("\n") + 1
-    return "\n".join(out)
-
-
-def entry_text(m: Message, comments: bool) -> str:
-    lines = []
-    if comments:
-        lines += [f"# {c}" if c else "#" for c in m.comments]
-        lines += [f"#. {c}" if c else "#." for c in m.extracted]
-        if m.references:
-            lines.append("#: " + " ".join(m.references))
-    if m.flags:
-        lines.append("#, " + ", ".join(m.flags))
-    keyword = "#~ " if m.obsolete else ""
-    previous = "#~| " if m.obsolete else "#| "
-    for name, value in (("msgctxt", m.prev_msgctxt), ("msgid", m.prev_msgid),
-                        ("msgid_plural", m.prev_msgid_plural)):  # fmt: skip
-        if value is not None:
-            lines.append(f'{previous}{name} "{escape(value)}"')
-    if m.msgctxt is not None:
-        lines.append(f'{keyword}msgctxt "{escape(m.msgctxt)}"')
-    lines.append(f'{keyword}msgid "{escape(m.msgid)}"')
-    if m.msgid_plural is not None:
-        lines.append(f'{keyword}msgid_plural "{escape(m.msgid_plural)}"')
-        lines += [f'{keyword}msgstr[{i}] "{escape(s)}"' for i, s in enumerate(m.msgstr)]
-    else:
-        lines.append(f'{keyword}msgstr "{escape(m.msgstr[0])}"')
-    return "\n".join(lines) + "\n"
-
-
-def laid_out(
-    text: str, codec: str, layout: Sequence[str], program: str, origins: dict[int, str]
-) -> tuple[bytes, list[str]]:
-    """The bytes GNU writes for `text` with msgmerge's layout options (`-w`, `-s`, `-F`…),
-    and the warnings GNU's writer gives (a non-ASCII msgid in a legacy charset), pointing
-    where msgmerge points: at the message's own file and line."""
-    try:
-        data = text.encode(codec, "surrogateescape")
-    except UnicodeEncodeError:
-        data = text.encode(codec, "replace")
-    result = gettext_tool("msgattrib", *layout, "-o", "-", "-", stdin=data)
-    said = []
-    for block in _blocks(gnu_lines(result.stderr, "msgattrib", program)):
-        found = _STDIN_LINE.match(block[0])
-        if found and _WRITER.search(block[0]) and int(found[1]) in origins:
-            head = f"{origins[int(found[1])]}: " + block[0][found.end() :]
-            indent = " " * (len(head) - len(head.split(": warning: ", 1)[-1]))
-            said += [head] + [indent + rest.lstrip(" ") for rest in block[1:]]
-        elif result.returncode != 0:
-            said += block
-    if result.returncode != 0:
-        raise GettextMessages(said)
-    return result.stdout, said
+    return _ESCAPE.sub(lambda m: ESCAPES.get(m[1], m[1]), text)

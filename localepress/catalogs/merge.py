@@ -68,6 +68,7 @@ class _Run:
     messages_check: bool = False  # format_check takes Messages (foreign.format_failures)
     compendium: list[Message] = field(default_factory=list)
     used: set[int] = field(default_factory=set)
+    was_plural: dict[int, bool] = field(default_factory=dict)  # merged entry → old was plural
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
         ("merged", "fuzzy", "new", "obsolete"), 0))  # fmt: skip
 
@@ -174,7 +175,7 @@ def _match_domain(run, old, refs, exact_compendium, comp_index, out: list[Messag
     _check_formats(run, checks, header)
     if options.for_msgfmt:  # what the format check made fuzzy is left out too
         out[start:] = [m for m in out[start:] if m.is_header or not m.fuzzy]
-    _conform_plural_forms(out[start:], refs)
+    _conform_plural_forms(run, out[start:])
     for message in out[start:]:
         if not message.fuzzy or not message.msgstr[0]:
             message.prev_msgctxt = message.prev_msgid = message.prev_msgid_plural = None
@@ -231,7 +232,7 @@ def _merge(run, old: Message, ref: Message, force_fuzzy: bool, checks) -> Messag
         checks.append((result, old))
     if run.options.previous:
         result.prev_msgctxt, result.prev_msgid, result.prev_msgid_plural = previous
-    result._plural_from = old.msgid_plural is not None  # type: ignore[attr-defined]
+    run.was_plural[id(result)] = old.msgid_plural is not None
     return result
 
 
@@ -247,19 +248,16 @@ def _check_formats(run, checks, header: Message | None) -> None:
         checks[i][0].set_fuzzy(True)
 
 
-def _conform_plural_forms(messages: list[Message], refs) -> None:
+def _conform_plural_forms(run, messages: list[Message]) -> None:
     """A singular translation given to a plural msgid fills every form, and vice versa."""
     header = next((m for m in messages if m.is_header), None)
     plurals = header_nplurals(header.msgstr[0] if header else None)
     for message in messages:
-        was_plural = getattr(message, "_plural_from", None)
-        if was_plural is None:
-            continue
-        del message._plural_from  # type: ignore[attr-defined]
-        if message.msgid_plural is not None and not was_plural:
+        was_plural = run.was_plural.pop(id(message), None)
+        if was_plural is False and message.msgid_plural is not None:
             message.msgstr = message.msgstr * plurals
             message.set_fuzzy(True)
-        elif message.msgid_plural is None and was_plural and len(message.msgstr) > 1:
+        elif was_plural and message.msgid_plural is None and len(message.msgstr) > 1:
             message.msgstr = message.msgstr[:1]
             message.set_fuzzy(True)
 

@@ -18,18 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from localepress.catalogs.foreign import (
-    Catalog,
-    Domain,
-    Message,
-    decoded,
-    entry_text,
-    escape,
-    laid_out,
-    parse,
-    po_text,
-    read_all,
-)
+from localepress.catalogs.foreign import Catalog, Domain, Message, decoded, parse, read_all
+from localepress.catalogs.layout import entry_text, escape, laid_out, po_text
 from localepress.catalogs.merge import MergeCounts, MergeOptions, merge_domains
 from localepress.catalogs.po import MSGFMT_LINE, gettext_tool, write_bytes_atomic
 from localepress.errors import GettextMessages
