@@ -116,10 +116,10 @@ def read_all(
 
 
 def _catalog(path, result, program: str, warnings: list[str] | None) -> Catalog:
-    _refuse_silent_losses(path, program)
     lines = gnu_lines(result.stderr, "msgattrib", program)
     if result.returncode != 0:
         raise GettextMessages(lines)
+    _refuse_silent_losses(path, program)
     if warnings is not None:  # what msgattrib said writing its copy is not msgmerge's to say
         warnings.extend(line for block in blocks(lines) if not WRITER.search(block[0])
                         for line in block)  # fmt: skip
