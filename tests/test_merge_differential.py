@@ -610,3 +610,22 @@ def test_generated_pairs_merge_as_msgmerge(tmp_path_factory, pair, options, upda
     assert_same(
         where, {"old.po": old, "ref.pot": ref}, ["-q", *options, *target, "old.po", "ref.pot"]
     )
+
+
+def test_an_untranslated_obsolete_entry_revived_keeps_its_comments(tmp_path):
+    old = '# my note\n#, c-format\n#~ msgid "x %d"\n#~ msgstr ""\n\n# gone\n#~ msgid "y"\n#~ msgstr ""\n'
+    files = {"old.po": old, "ref.pot": '#, c-format\nmsgid "x %d"\nmsgstr ""\n'}
+    assert_same(tmp_path, files, ["-q", "-o", "out.po", "old.po", "ref.pot"])
+
+
+def test_compendium_proposals_compete_with_the_catalogs_own(tmp_path):
+    old = header() + 'msgid "the banana split"\nmsgstr "le banana split"\n'
+    comp = header("ISO-8859-1") + "".join(
+        f'msgid "the banana splits number {i}"\nmsgstr "les bananes {i}"\n\n' for i in range(40)
+    )
+    comp += 'msgid "a banana splits"\nmsgstr "une banane coupée"\n'
+    ref = header() + 'msgid "a banana split"\nmsgstr ""\n\nmsgid "the banana splits"\nmsgstr ""\n'
+    files = {"old.po": old, "comp.po": comp.encode("latin-1"), "ref.pot": ref}
+    for options in (["-C", "comp.po"], ["-C", "comp.po", "--previous"]):
+        folder = tmp_path / str(len(options))
+        assert_same(folder, files, ["-q", *options, "-o", "out.po", "old.po", "ref.pot"])

@@ -27,10 +27,13 @@ _KEYWORD = re.compile(r'(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?) "(.*)"
 ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
 _ESCAPE = re.compile(r"\\(.)")
 _KEYWORD_LINE = re.compile(rb"[ \t]*(#~[ \t]*)?(msgid|msgstr|domain)\b")
-_EMPTY_MSGSTR = re.compile(rb'msgstr(?:\[0\])?[ \t]*""[ \t]*$')
 WRITER = re.compile(  # what GNU's writer says, citing a message
     r": (?:warning: The following \w+ contains non-ASCII characters\.|invalid multibyte "
     r"sequence|incomplete multibyte sequence)$"
+)
+_PLACEHOLDER = b"(localepress: untranslated obsolete entry)"
+_EMPTY_OBSOLETE = re.compile(  # an obsolete msgstr "" with no continuation line
+    rb'^([ \t]*#~[ \t]*msgstr(?:\[0\])?[ \t]*)""(?=[ \t]*\n(?![ \t]*#~[ \t]*"))', re.MULTILINE
 )
 _LATIN1 = b"Content-Type: text/plain; charset=ISO-8859-1\\n"
 _HEADER = re.compile(rb'^msgid ""\nmsgstr ((?:"[^\n]*"\n?)+)', re.MULTILINE)
@@ -160,30 +163,36 @@ def _refuse_silent_losses(path, program: str) -> None:
 
 
 def _canonical(path: Path | str):
-    """msgattrib's canonical copy of the file. GNU's writer cannot write the non-ASCII text
-    of a file whose charset it does not know (msgmerge only reads it): such a file is read
-    as ISO-8859-1, which passes every byte, its header saying so (or one added at its end,
-    where it moves no line), and the copy given back its own charset name."""
+    """msgattrib's canonical copy of the file, with what GNU's writer leaves out of it put back.
+
+    The writer drops an obsolete entry with no translation (msgmerge still revives it, with
+    its comments): it is read with a placeholder translation, taken out again. It cannot
+    write the non-ASCII text of a file whose charset it does not know (msgmerge only reads
+    it): such a file is read as ISO-8859-1, which passes every byte, its header saying so (or
+    one added at its end, where it moves no line), and the copy gets its own charset back."""
     result = gettext_tool("msgattrib", "--force-po", "--no-wrap", "-o", "-", str(path))
-    if result.returncode != 0 or b"invalid multibyte sequence" not in result.stderr:
+    lossy = b"invalid multibyte sequence" in result.stderr
+    data = Path(path).read_bytes() if result.returncode == 0 else b""
+    if not lossy and not _EMPTY_OBSOLETE.search(data):
         return result
-    data = Path(path).read_bytes()
-    found = _HEADER.search(data)
+    data = _EMPTY_OBSOLETE.sub(rb'\1"' + _PLACEHOLDER + rb'"', data)
+    found = _HEADER.search(data) if lossy else None
     value = _HEADER_CHARSET.search(found[1]) if found else None
     if value is not None:
         at = found.start(1) + value.start(1)
         data = data[:at] + b"ISO-8859-1" + data[found.start(1) + value.end(1) :]
-    else:
+    elif lossy:
         data += b'\n\nmsgid ""\nmsgstr "' + _LATIN1 + b'"\n'
     again = gettext_tool("msgattrib", "--force-po", "--no-wrap", "-o", "-", "-", stdin=data)
     if again.returncode != 0:
         return result
+    out = again.stdout.replace(b'"' + _PLACEHOLDER + b'"', b'""')
     if value is not None:
-        again.stdout = again.stdout.replace(b"charset=ISO-8859-1", b"charset=" + value[1], 1)
-    else:
-        again.stdout = again.stdout.replace(b'msgid ""\nmsgstr "' + _LATIN1 + b'"\n', b"")
-        again.stdout = again.stdout.replace(b"\n\n\n", b"\n\n").strip(b"\n") + b"\n"
-    again.stderr = result.stderr
+        out = out.replace(b"charset=ISO-8859-1", b"charset=" + value[1], 1)
+    elif lossy:
+        out = out.replace(b'msgid ""\nmsgstr "' + _LATIN1 + b'"\n', b"")
+        out = out.replace(b"\n\n\n", b"\n\n").strip(b"\n") + b"\n"
+    again.stdout, again.stderr = out, result.stderr
     return again
 
 
@@ -202,8 +211,7 @@ def _locate(catalog: Catalog, path: str) -> None:
     """Give each message the line of its msgstr in `path`, as GNU's warnings cite it, and an
     obsolete one the `range:` and wrap flags GNU reads but does not write back for it.
 
-    msgattrib keeps the file's order, obsolete entries last in each domain, and drops the
-    untranslated obsolete ones."""
+    msgattrib keeps the file's order, obsolete entries last in each domain."""
     try:
         lines = Path(path).read_bytes().split(b"\n")
     except OSError:
@@ -220,10 +228,7 @@ def _locate(catalog: Catalog, path: str) -> None:
             waiting = True
         elif waiting:  # GNU cites a message by the line of its msgstr
             waiting = False
-            following = lines[number] if number < len(lines) else b""
-            empty = _EMPTY_MSGSTR.search(text) and not following.lstrip(b"#~ ").startswith(b'"')
-            if not (found[1] and empty):
-                groups[-1].append((number, bool(found[1])))
+            groups[-1].append((number, bool(found[1])))
     if len(groups) != len(catalog.domains):
         return
     for domain, group in zip(catalog.domains, groups, strict=True):
