@@ -109,7 +109,8 @@ def measure(old: polib.POFile, old_path: Path, args) -> None:
 
 SEGMENTS = 10_000
 _SYLLABLES = ["al", "ès", "ter", "ri", "toi", "re", "cé", "ven", "nes", "mar", "que", "in", "gé",
-              "ni", "eux", "sud", "com", "mu", "ne", "pa", "tri", "moi", "ne", "in", "dus", "trie"]  # fmt: skip
+              "ni", "eux", "sud", "com", "mu", "ne", "pa", "tri", "moi", "ne", "in", "dus",
+              "trie"]  # fmt: skip
 
 
 def synthetic_catalog(count: int, rng: random.Random) -> polib.POFile:

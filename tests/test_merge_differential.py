@@ -133,7 +133,8 @@ def test_the_charset_placeholder(tmp_path, name):
 @pytest.mark.parametrize(
     "team",
     ["German <de@li.org>", "German", "Brazilian Portuguese <ldp-br@bazar.conectiva.com.br>",
-     "Norwegian Bokmal <i18n-nb@lister.ping.uio.no>", "French https://traduc.org/", "LANGUAGE <LL@li.org>",
+     "Norwegian Bokmal <i18n-nb@lister.ping.uio.no>", "French https://traduc.org/",
+     "LANGUAGE <LL@li.org>",
      "Letzeburgesch <x@y.lu>", "  Occitan   <oc@li.org>  ", "Klingon <tlh@li.org>"],
 )  # fmt: skip
 def test_language_comes_from_language_team(tmp_path, team):
@@ -241,7 +242,8 @@ msgstr "Salut"
     [
         (["-m"], 'msgid "Hello"\nmsgstr ""\n'),
         (["-m"], 'domain "foo-fr"\nmsgid "hello"\nmsgstr ""\n'),
-        ([], 'domain "foo-de"\nmsgid "Hello"\nmsgstr ""\n\ndomain "foo-fr"\nmsgid "bye"\nmsgstr ""\n'),
+        ([], 'domain "foo-de"\nmsgid "Hello"\nmsgstr ""\n\n'
+             'domain "foo-fr"\nmsgid "bye"\nmsgstr ""\n'),
         ([], 'domain "foo-fr"\nmsgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
              'msgid "hello"\nmsgstr ""\n\ndomain "foo-de"\nmsgid ""\nmsgstr ""\n'),
     ],
@@ -255,7 +257,8 @@ def test_domains(tmp_path, multi, ref):
 
 @pytest.mark.parametrize(
     "args",
-    [["-q", "--bogus", "old.po", "ref.pot"], ["-q", "old.po"], ["-q"], ["-n", "bogus", "old.po", "ref.pot"],
+    [["-q", "--bogus", "old.po", "ref.pot"], ["-q", "old.po"], ["-q"],
+     ["-n", "bogus", "old.po", "ref.pot"],
      ["--add-location=x", "old.po", "ref.pot"]],
 )  # fmt: skip
 def test_usage_errors_are_msgmerges(tmp_path, args):
@@ -407,9 +410,11 @@ def test_errors_are_msgmerges(tmp_path, old):
 
 @pytest.mark.parametrize(
     "args",
-    [["-q", "gone.po", "ref.pot"], ["-q", "old.po", "gone.pot"], ["-q", "-U", "-o", "x.po", "old.po", "ref.pot"],
+    [["-q", "gone.po", "ref.pot"], ["-q", "old.po", "gone.pot"],
+     ["-q", "-U", "-o", "x.po", "old.po", "ref.pot"],
      ["-q", "--backup=simple", "old.po", "ref.pot"], ["-q", "-s", "-F", "old.po", "ref.pot"],
-     ["-q", "--update", "--for-msgfmt", "old.po", "ref.pot"], ["-q", "-C", "gone.po", "old.po", "ref.pot"]],
+     ["-q", "--update", "--for-msgfmt", "old.po", "ref.pot"],
+     ["-q", "-C", "gone.po", "old.po", "ref.pot"]],
 )  # fmt: skip
 def test_command_line_errors_are_msgmerges(tmp_path, args):
     files = {"old.po": 'msgid "a"\nmsgstr "b"\n', "ref.pot": 'msgid "a"\nmsgstr ""\n'}
@@ -613,7 +618,8 @@ def test_generated_pairs_merge_as_msgmerge(tmp_path_factory, pair, options, upda
 
 
 def test_an_untranslated_obsolete_entry_revived_keeps_its_comments(tmp_path):
-    old = '# my note\n#, c-format\n#~ msgid "x %d"\n#~ msgstr ""\n\n# gone\n#~ msgid "y"\n#~ msgstr ""\n'
+    old = '# my note\n#, c-format\n#~ msgid "x %d"\n#~ msgstr ""\n\n'
+    old += '# gone\n#~ msgid "y"\n#~ msgstr ""\n'
     files = {"old.po": old, "ref.pot": '#, c-format\nmsgid "x %d"\nmsgstr ""\n'}
     assert_same(tmp_path, files, ["-q", "-o", "out.po", "old.po", "ref.pot"])
 
