@@ -179,6 +179,21 @@ def _same_but_date(text: str, codec: str, layout: Layout, old: Catalog) -> bool:
     )
 
 
+def write_merge(
+    merged: Merged, target: Path, *, update: bool, backup: str | None, suffix: str | None
+) -> str:
+    """Write a merge to `target` (with --update, the catalog itself, backed up first);
+    return created, updated or unchanged."""
+    existed = target.exists()
+    if merged.data is None:
+        return "unchanged" if existed else "merged"
+    if update:
+        back_up(target, backup, suffix)
+    if not write_output(target, merged.data):
+        return "unchanged"
+    return "updated" if existed else "created"
+
+
 def write_output(path: Path, data: bytes) -> bool:
     """Write atomically; a device (/dev/stdout, /dev/null) is written as it is."""
     path = Path(path)

@@ -95,25 +95,45 @@ def merge_command(definitions, reference, output, update, backup, suffix, compen
     exit codes: 0, or 1 with msgmerge's `file:line:` messages); standard output by default.
 
     Unlike `update`, no previous msgid (#|) is kept unless --previous is given."""
-    from localepress.catalogs.merge import MergeOptions
-    from localepress.catalogs.msgmerge import PROGRAM, Layout, back_up, merged_bytes, write_output
+    from localepress.catalogs.msgmerge import merged_bytes, write_merge
     from localepress.errors import GettextMessages, LocalepressError
 
-    def fail(*lines):
-        for line in lines:
+    options, layout = _msgmerge_options(update, output, backup, suffix, flags)
+    target = Path(definitions) if update else (None if output in (None, "-") else Path(output))
+    try:
+        merged = merged_bytes(definitions, reference, options=options, layout=layout,
+                              compendiums=compendiums, update=update)  # fmt: skip
+        for line in merged.warnings:
             click.echo(line, err=True)
-        sys.exit(1)
+        if merged.data is not None and target is None:
+            click.echo(merged.data, nl=False)
+        status = "merged"
+        if target is not None:
+            status = write_merge(merged, target, update=update, backup=backup, suffix=suffix)
+    except GettextMessages as exc:
+        _fail(*exc.lines)
+    except LocalepressError as exc:
+        _fail(f"localepress merge: {exc}")
+    if not (flags["quiet"] or flags["for_msgfmt"]):  # msgmerge is quiet --for-msgfmt too
+        where = f"  {target}" if target else ""
+        click.echo(f"{status:>9}{where}  ({merge_counts(merged.counts)})", err=True)
+
+
+def _msgmerge_options(update, output, backup, suffix, flags):
+    """MergeOptions and Layout from msgmerge's flags, refusing its forbidden mixes."""
+    from localepress.catalogs.merge import MergeOptions
+    from localepress.catalogs.msgmerge import PROGRAM, Layout
 
     if update and (output or flags["for_msgfmt"]):
         other = "--output-file" if output else "--for-msgfmt"
-        fail(f"{PROGRAM}: --update and {other} are mutually exclusive")
+        _fail(f"{PROGRAM}: --update and {other} are mutually exclusive")
     if not update and (backup or suffix):
-        fail(f"{PROGRAM}: {'--backup' if backup else '--suffix'} is only valid with --update")
+        _fail(f"{PROGRAM}: {'--backup' if backup else '--suffix'} is only valid with --update")
     location = flags["location"] or flags["add_location"]
     if location not in (None, "full", "file", "never"):
         _usage(f"invalid --add-location argument: {location}")
     if flags["sort_output"] and flags["sort_by_file"]:
-        fail(f"{PROGRAM}: --sort-output and --sort-by-file are mutually exclusive")
+        _fail(f"{PROGRAM}: --sort-output and --sort-by-file are mutually exclusive")
     options = MergeOptions(
         previous=flags["previous"],
         fuzzy_matching=not (flags["no_fuzzy_matching"] or flags["for_msgfmt"]),
@@ -129,28 +149,13 @@ def merge_command(definitions, reference, output, update, backup, suffix, compen
         location="never" if flags["no_location"] else location,
         force_po=flags["force_po"],
     )
-    try:
-        merged = merged_bytes(definitions, reference, options=options, layout=layout,
-                              compendiums=compendiums, update=update)  # fmt: skip
-        for line in merged.warnings:
-            click.echo(line, err=True)
-        target = Path(definitions) if update else (None if output in (None, "-") else Path(output))
-        existed = target is not None and target.exists()
-        status = "unchanged" if existed or merged.data is None else "merged"
-        if merged.data is not None and target is None:
-            click.echo(merged.data, nl=False)
-        elif merged.data is not None:
-            if update:
-                back_up(Path(definitions), backup, suffix)
-            if write_output(target, merged.data):
-                status = "updated" if existed else "created"
-    except GettextMessages as exc:
-        fail(*exc.lines)
-    except LocalepressError as exc:
-        fail(f"{PROGRAM}: {exc}")
-    if not (flags["quiet"] or flags["for_msgfmt"]):  # msgmerge is quiet --for-msgfmt too
-        where = f"  {target}" if target else ""
-        click.echo(f"{status:>9}{where}  ({merge_counts(merged.counts)})", err=True)
+    return options, layout
+
+
+def _fail(*lines):
+    for line in lines:
+        click.echo(line, err=True)
+    sys.exit(1)
 
 
 @main.command("compile")
