@@ -101,7 +101,8 @@ def test_a_headerless_catalog_gets_no_header(tmp_path):
 @pytest.mark.parametrize(
     ("charset", "codec"),
     [("ISO-8859-1", "latin-1"), ("iso-8859-15", "iso8859-15"), ("KOI8-R", "koi8-r"),
-     ("EUC-KR", "euc-kr"), ("ISO-8859-2", "iso8859-2"), ("CP1252", "cp1252")],
+     ("EUC-KR", "euc-kr"), ("ISO-8859-2", "iso8859-2"), ("CP1252", "cp1252"),
+     ("latin1", "latin-1")],
 )  # fmt: skip
 @pytest.mark.parametrize("template", ["same", "UTF-8", "ASCII"])
 def test_other_charsets_are_kept_or_converted_as_msgmerge_does(tmp_path, charset, codec, template):

@@ -95,6 +95,7 @@ class Catalog:
     codec: str  # Python codec of the bytes ("latin-1" passes an unknown charset through)
     raw: bytes = b""  # GNU's canonical copy
     path: str = ""
+    portable: bool = False  # gettext knows the charset's name (it warns when it does not)
 
     def domain(self, name: str) -> Domain | None:
         return next((d for d in self.domains if d.name == name), None)
@@ -127,7 +128,11 @@ def _catalog(path, result, program: str, warnings: list[str] | None) -> Catalog:
         warnings.extend(line for block in blocks(lines) if not WRITER.search(block[0])
                         for line in block)  # fmt: skip
     charset = declared_charset(result.stdout)
-    return decoded(Catalog([], charset, python_codec(charset), result.stdout, str(path)))
+    catalog = Catalog([], charset, python_codec(charset), result.stdout, str(path))
+    catalog.portable = charset is not None and "is not a portable encoding name" not in "".join(
+        lines
+    )
+    return decoded(catalog)
 
 
 def decoded(catalog: Catalog, codec: str | None = None) -> Catalog:
@@ -135,7 +140,7 @@ def decoded(catalog: Catalog, codec: str | None = None) -> Catalog:
     msgmerge copies a template's bytes unconverted into a catalog of another charset."""
     codec = codec or catalog.codec
     domains = parse(catalog.raw.decode(codec, "surrogateescape"))
-    result = Catalog(domains, catalog.charset, codec, catalog.raw, catalog.path)
+    result = Catalog(domains, catalog.charset, codec, catalog.raw, catalog.path, catalog.portable)
     _locate(result, catalog.path)
     for domain in domains:  # back in the file's order (msgattrib put obsolete entries last)
         if all(m.pos for m in domain.messages):

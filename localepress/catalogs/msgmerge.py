@@ -114,10 +114,10 @@ def _output_codec(old: Catalog, ref: Catalog, comps: list[Catalog], path: str) -
         return _to_utf8(old, path)
     if not comps:
         return old.codec
-    if _known(old.charset) and all(_encodable(c, old.codec) for c in comps):
+    if old.portable and all(_encodable(c, old.codec) for c in comps):
         return old.codec
     if old.empty:
-        known = {codecs.lookup(c.charset).name if _known(c.charset) else None for c in comps}
+        known = {codecs.lookup(c.charset).name if c.portable else None for c in comps}
         if len(known) == 1 and None not in known:
             return known.pop()
     return _to_utf8(old, path)
@@ -129,7 +129,7 @@ def _to_utf8(old: Catalog, path: str) -> str:
         charset = re.search(r"charset=([^ \t\n]*)", header.msgstr[0]) if header else None
         ascii_only = all(_ascii(m) for m in domain.messages)
         pot_placeholder = path.endswith(".pot") and charset and charset[1] == "CHARSET"
-        if charset and not _known(charset[1]) and not pot_placeholder:
+        if charset and not (old.portable and _known(charset[1])) and not pot_placeholder:
             raise GettextMessages([f'{PROGRAM}: present charset "{charset[1]}" is not a '
                                    "portable encoding name"])  # fmt: skip
         if charset:
