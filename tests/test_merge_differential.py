@@ -636,3 +636,9 @@ def test_compendium_proposals_compete_with_the_catalogs_own(tmp_path):
     for options in (["-C", "comp.po"], ["-C", "comp.po", "--previous"]):
         folder = tmp_path / str(len(options))
         assert_same(folder, files, ["-q", *options, "-o", "out.po", "old.po", "ref.pot"])
+
+
+def test_invalid_utf8_is_msgmerges_error(tmp_path):
+    old = header().encode() + b'msgid "Al\xe8s"\nmsgstr "x"\n'
+    assert_same(tmp_path, {"old.po": old, "ref.pot": header() + 'msgid "a"\nmsgstr ""\n'},
+                ["-q", "-o", "out.po", "old.po", "ref.pot"])  # fmt: skip

@@ -176,8 +176,10 @@ def _canonical(path: Path | str):
     it): such a file is read as ISO-8859-1, which passes every byte, its header saying so (or
     one added at its end, where it moves no line), and the copy gets its own charset back."""
     result = gettext_tool("msgattrib", "--force-po", "--no-wrap", "-o", "-", str(path))
+    if result.returncode != 0:
+        return result
     lossy = b"invalid multibyte sequence" in result.stderr
-    data = Path(path).read_bytes() if result.returncode == 0 else b""
+    data = Path(path).read_bytes()
     if not lossy and not _EMPTY_OBSOLETE.search(data):
         return result
     data = _EMPTY_OBSOLETE.sub(rb'\1"' + _PLACEHOLDER + rb'"', data)
