@@ -55,7 +55,7 @@ def main() -> int:
         old_path.parent.mkdir()
         corpus = synthetic_catalog(args.segments, random.Random(args.seed))
         old_path.write_bytes(canonical_text(corpus))
-        print(f"\n== synthetic corpus: {args.segments:,} segments (as benchmarks/scale.py builds)")
+        print(f"\n== synthetic corpus: {args.segments:,} segments (seeded, built here)")
         measure(corpus, old_path, args)
     return 0
 
