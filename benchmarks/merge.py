@@ -1,12 +1,14 @@
 """Benchmark: localepress's merge against GNU msgmerge on a real catalog.
 
 Takes a real translated catalog (a .po, or a .mo that GNU msgunfmt turns into one; by default
-the largest .mo under /usr/share/locale), builds a new template from it deterministically
-(seeded: 10 % of msgids edited, 5 % removed, 300 added), merges old catalog and new template
-with `msgmerge --previous` and with localepress, and prints both times, their ratio, how far
-the sets of entries that became fuzzy agree, and whether any translation was lost.
+the largest .mo under /usr/share/locale), then a synthetic 10,000-segment corpus, builds a new
+template from each deterministically (seeded: 10 % of msgids edited, 5 % removed, 300 added),
+merges old catalog and new template with `msgmerge --previous`, with the library and with
+`localepress merge --previous`, and prints the times, their ratios, how far the sets of
+entries that became fuzzy agree, whether the outputs are identical and whether any
+translation was lost.
 
-    .venv/bin/python benchmarks/merge.py [CATALOG] [--seed N] [--runs N]
+    .venv/bin/python benchmarks/merge.py [CATALOG] [--seed N] [--runs N] [--segments N]
 
 Not a test: it prints figures.
 """
@@ -36,57 +38,104 @@ def main() -> int:
     parser.add_argument("catalog", nargs="?", type=Path, help=".po or .mo (default: largest .mo)")
     parser.add_argument("--seed", type=int, default=20220413)
     parser.add_argument("--runs", type=int, default=3, help="timed runs; the best counts")
+    parser.add_argument("--segments", type=int, default=SEGMENTS, help="synthetic corpus size")
     args = parser.parse_args()
     source = args.catalog or largest_mo(Path("/usr/share/locale"))
     with tempfile.TemporaryDirectory(prefix="lp-bench-") as tmp:
         work = Path(tmp)
-        old_path, pot_path = work / "old.po", work / "new.pot"
+        old_path = work / "real" / "old.po"
+        old_path.parent.mkdir()
         if source.suffix == ".mo":
             subprocess.run(["msgunfmt", str(source), "-o", str(old_path)], check=True)
         else:
             shutil.copy(source, old_path)
-        old = read_catalog(old_path)
-        template, plan = edited_template(old, random.Random(args.seed))
-        pot_path.write_bytes(canonical_text(template))
-
-        gnu_path, ours_path, cli_path = work / "gnu.po", work / "ours.po", work / "cli.po"
-        msgmerge = ["msgmerge", "--quiet", "--previous", str(old_path), str(pot_path)]
-        cli = [sys.executable, "-m", "localepress", "merge", str(old_path), str(pot_path)]
-        times: dict[str, list[float]] = {"msgmerge": [], "localepress": [], "cli": []}
-        for _ in range(args.runs):  # interleaved, so a busy moment hurts both alike
-            ours_path.unlink(missing_ok=True)
-            times["msgmerge"].append(
-                timed(lambda: subprocess.run([*msgmerge, "-o", str(gnu_path)], check=True))
-            )
-            times["localepress"].append(timed(lambda: merge_files(old_path, pot_path, ours_path)))
-            times["cli"].append(
-                timed(lambda: subprocess.run([*cli, "-o", str(cli_path)], check=True, stdout=PIPE))
-            )
-        gnu, ours, cli_time = (min(times[k]) for k in ("msgmerge", "localepress", "cli"))
-
-        gnu_po, ours_po = polib.pofile(str(gnu_path)), polib.pofile(str(ours_path))
-        gnu_fuzzy, ours_fuzzy = fuzzy_entries(gnu_po), fuzzy_entries(ours_po)
-        both = gnu_fuzzy.keys() & ours_fuzzy.keys()
-        either = gnu_fuzzy.keys() | ours_fuzzy.keys()
-        same_proposal = sum(gnu_fuzzy[key] == ours_fuzzy[key] for key in both)
-        identical = gnu_path.read_bytes() == ours_path.read_bytes()
-
-        translated = sum(1 for e in old if e.translated())
-        print(f"catalog      {source} ({translated} translated entries)")
-        print(
-            f"template     seed {args.seed}: {plan['edited']} msgids edited, "
-            f"{plan['removed']} removed, {plan['added']} added ({len(template)} entries)"
-        )
-        print(f"msgmerge     {gnu:.3f} s  (msgmerge --previous, best of {args.runs})")
-        print(f"localepress  {ours:.3f} s  (update.merge_files: read, merge, write)")
-        print(f"ratio        {ours / gnu:.2f}  (localepress / msgmerge)")
-        print(f"cli          {cli_time:.3f} s  (python -m localepress merge, start-up included)")
-        print(f"fuzzy        msgmerge {len(gnu_fuzzy)}, localepress {len(ours_fuzzy)}")
-        print(f"agreement    {100 * len(both) / max(len(either), 1):.1f} %  (both / either)")
-        print(f"proposals    {same_proposal} of {len(both)} with the same translation proposed")
-        print(f"lost         localepress {lost(old, ours_po)}, msgmerge {lost(old, gnu_po)}")
-        print(f"identical    {'yes' if identical else 'no'} (localepress output vs msgmerge's)")
+        print(f"== real catalog: {source}")
+        measure(read_catalog(old_path), old_path, args)
+        old_path = work / "corpus" / "old.po"
+        old_path.parent.mkdir()
+        corpus = synthetic_catalog(args.segments, random.Random(args.seed))
+        old_path.write_bytes(canonical_text(corpus))
+        print(f"\n== synthetic corpus: {args.segments:,} segments (seeded, built here)")
+        measure(corpus, old_path, args)
     return 0
+
+
+def measure(old: polib.POFile, old_path: Path, args) -> None:
+    """Time msgmerge and localepress on `old` and a template edited from it; print figures."""
+    work = old_path.parent
+    pot_path = work / "new.pot"
+    template, plan = edited_template(old, random.Random(args.seed))
+    pot_path.write_bytes(canonical_text(template))
+    gnu_path, ours_path, cli_path = work / "gnu.po", work / "ours.po", work / "cli.po"
+    msgmerge = ["msgmerge", "--quiet", "--previous", str(old_path), str(pot_path)]
+    cli = [sys.executable, "-m", "localepress", "merge", "-q", "--previous"]
+    cli += [str(old_path), str(pot_path)]
+    times: dict[str, list[float]] = {"msgmerge": [], "localepress": [], "cli": []}
+    for _ in range(args.runs):  # interleaved, so a busy moment hurts both alike
+        ours_path.unlink(missing_ok=True)
+        times["msgmerge"].append(
+            timed(lambda: subprocess.run([*msgmerge, "-o", str(gnu_path)], check=True))
+        )
+        times["localepress"].append(timed(lambda: merge_files(old_path, pot_path, ours_path)))
+        times["cli"].append(
+            timed(lambda: subprocess.run([*cli, "-o", str(cli_path)], check=True, stdout=PIPE))
+        )
+    gnu, ours, cli_time = (min(times[k]) for k in ("msgmerge", "localepress", "cli"))
+
+    gnu_po, ours_po = polib.pofile(str(gnu_path)), polib.pofile(str(ours_path))
+    gnu_fuzzy, ours_fuzzy = fuzzy_entries(gnu_po), fuzzy_entries(ours_po)
+    both = gnu_fuzzy.keys() & ours_fuzzy.keys()
+    either = gnu_fuzzy.keys() | ours_fuzzy.keys()
+    same_proposal = sum(gnu_fuzzy[key] == ours_fuzzy[key] for key in both)
+    identical = gnu_path.read_bytes() == ours_path.read_bytes() == cli_path.read_bytes()
+
+    translated = sum(1 for e in old if e.translated())
+    print(f"catalog      {translated} translated entries")
+    print(
+        f"template     seed {args.seed}: {plan['edited']} msgids edited, "
+        f"{plan['removed']} removed, {plan['added']} added ({len(template)} entries)"
+    )
+    print(f"msgmerge     {gnu:.3f} s  (msgmerge --previous, best of {args.runs})")
+    print(f"localepress  {ours:.3f} s  (update.merge_files: read, merge, write)")
+    print(f"ratio        {ours / gnu:.2f}  (localepress / msgmerge)")
+    print(f"cli          {cli_time:.3f} s  (localepress merge --previous, start-up included)")
+    print(f"cli ratio    {cli_time / gnu:.2f}  (localepress merge / msgmerge)")
+    print(f"fuzzy        msgmerge {len(gnu_fuzzy)}, localepress {len(ours_fuzzy)}")
+    print(f"agreement    {100 * len(both) / max(len(either), 1):.1f} %  (both / either)")
+    print(f"proposals    {same_proposal} of {len(both)} with the same translation proposed")
+    print(f"lost         localepress {lost(old, ours_po)}, msgmerge {lost(old, gnu_po)}")
+    print(f"identical    {'yes' if identical else 'no'} (localepress and its CLI vs msgmerge)")
+
+
+SEGMENTS = 10_000
+_SYLLABLES = ["al", "ès", "ter", "ri", "toi", "re", "cé", "ven", "nes", "mar", "que", "in", "gé",
+              "ni", "eux", "sud", "com", "mu", "ne", "pa", "tri", "moi", "ne", "in", "dus",
+              "trie"]  # fmt: skip
+
+
+def synthetic_catalog(count: int, rng: random.Random) -> polib.POFile:
+    """A translated catalog of `count` press-kit-like segments (titles to long paragraphs)."""
+    words = sorted({"".join(rng.choices(_SYLLABLES, k=rng.randint(1, 4))) for _ in range(3000)})
+    po = polib.POFile(wrapwidth=79)
+    po.metadata = {
+        "Project-Id-Version": "corpus",
+        "Language": "en",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": "nplurals=2; plural=(n != 1);",
+    }
+    seen = set()
+    while len(po) < count:
+        length = rng.choice([2, 3, 5, 8, 12, 20, 30, 45])
+        msgid = " ".join(rng.choices(words, k=length)).capitalize() + rng.choice([".", "", ":"])
+        if msgid in seen:
+            continue
+        seen.add(msgid)
+        entry = polib.POEntry(msgid=msgid, msgstr="EN " + msgid[::-1])
+        entry.occurrences = [(f"notebooks/doc{len(po) % 7}.ipynb#cell{len(po)}", "1")]
+        po.append(entry)
+    return po
 
 
 def largest_mo(root: Path) -> Path:

@@ -127,3 +127,14 @@ class TemplateError(LocalepressError):
         self.path, self.line = path, line
         where = f"{path}:{line}" if line else f"{path}"
         super().__init__(f"{where}: {message}")
+
+
+class GettextMessages(LocalepressError):
+    """GNU gettext refused a catalog: its own messages (`file:line: …`), in its order.
+
+    `localepress merge` prints them as msgmerge would, so the first line is msgmerge's.
+    """
+
+    def __init__(self, lines: list[str]):
+        self.lines = lines
+        super().__init__(lines[0] if lines else "rejected by GNU gettext")

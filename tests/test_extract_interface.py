@@ -1,5 +1,6 @@
 """The page template's strings: a template that does not parse stops `extract` with its file and
-line, and leaves the interface template as it was (Babel's Jinja2 extractor is silent by default)."""
+line, and leaves the interface template as it was (Babel's Jinja2 extractor is silent by
+default)."""
 
 from __future__ import annotations
 

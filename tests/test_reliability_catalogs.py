@@ -1,15 +1,19 @@
 """The bad-input matrix: every broken or unusual catalog, through every command that reads one.
 
 Each case damages a copy of a real catalog in one way. Through `check`, `stats`, `update`,
-`compile`, `merge`, `review` and `publish` (click's CliRunner, GNU gettext for real) it must
-either give exit code 2 with one line naming the file and, where there is one, the line, or be
-read exactly as its clean twin is. Never a traceback, and never a write: the hash of every
-file under locales/ is the same before and after a refused command.
+`compile`, `review` and `publish` (click's CliRunner, GNU gettext for real) it must either give
+exit code 2 with one line naming the file and, where there is one, the line, or be read
+exactly as its clean twin is. `merge`, msgmerge's drop-in, does what msgmerge does with the
+same file (its exit code, its first message), NUL bytes and lone CRs refused. Never a
+traceback, and never a write: the hash of every file under locales/ is the same before and
+after a refused command.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -153,11 +157,31 @@ COMMANDS = {
     "stats": lambda p: ["stats", "-l", "en", "--doc", DOC],
     "update": lambda p: ["update", "-l", "en", "--doc", DOC],
     "compile": lambda p: ["compile", "-l", "en", "--doc", DOC],
-    "merge": lambda p: ["merge", str(p.catalog("en", DOC)), str(p.template(DOC)), "-o",
-                        str(p.root / "merged.po")],
     "review": lambda p: ["review", "-l", "en", "--doc", DOC],
     "publish": lambda p: ["publish", "-l", "en", "--doc", DOC, "-f", "md"],
 }  # fmt: skip
+
+
+def merge_args(p) -> list[str]:
+    return ["-q", str(p.catalog("en", DOC)), str(p.template(DOC)), "-o", str(p.root / "merged.po")]
+
+
+def assert_merges_as_msgmerge(project, refused: str | None = None):
+    """`localepress merge` gives msgmerge's exit code and first message (or refuses `refused`)."""
+    ours = invoke(["merge", *merge_args(project)])
+    (project.root / "merged.po").unlink(missing_ok=True)
+    gnu = subprocess.run(["msgmerge", *merge_args(project)], capture_output=True, check=False,
+                         env={**os.environ, "LC_ALL": "C"})  # fmt: skip
+    (project.root / "merged.po").unlink(missing_ok=True)
+    if refused and gnu.returncode == 0:  # what msgmerge would take but not as written
+        assert ours.exit_code == 1 and refused in ours.stderr, ours.output
+        return ours
+    assert ours.exit_code == gnu.returncode, ours.output
+    first = gnu.stderr.decode("utf-8", "replace").split("\n")[0]
+    assert (ours.stderr.split("\n")[0] if ours.stderr else "") == first.replace(
+        "msgmerge: ", "localepress merge: "
+    )
+    return ours
 
 
 def invoke(args: list[str]):
@@ -187,8 +211,10 @@ def test_a_damaged_catalog_is_refused_by_every_command_naming_file_and_line(
         assert message.startswith(f"Error: {where}"), f"{command}: {message}"
         assert damage.message in message, f"{command}: {message}"
         assert locales_tree(project_copy) == before, f"{command} wrote under locales/"
-        assert not (project_copy.root / "merged.po").exists()
-    record_property("cases", len(COMMANDS))
+    lost = damage.message if damage.message in ("NUL byte", "carriage return") else None
+    assert_merges_as_msgmerge(project_copy, refused=lost)
+    assert locales_tree(project_copy) == before, "merge wrote under locales/"
+    record_property("cases", len(COMMANDS) + 1)
 
 
 @pytest.mark.parametrize(
@@ -222,9 +248,10 @@ def test_an_unusual_catalog_is_read_exactly_as_its_clean_twin(
     translated = count(read_catalog(twin), "twin").translated
     stats = invoke(["stats", "--json", "-l", "en", "--doc", DOC])
     assert stats.exit_code == 0 and f'"translated": {translated},' in stats.output, stats.output
-    for command in ("check", "compile", "merge", "update"):
+    for command in ("check", "compile", "update"):
         result = invoke(COMMANDS[command](project_copy))
         assert result.exit_code == 0, f"{command}: {result.output}"
+    assert assert_merges_as_msgmerge(project_copy).exit_code == 0
     assert [(e.msgctxt, e.msgid, e.msgstr, e.obsolete) for e in read_catalog(path)] == expected
     record_property("cases", 6)
 
@@ -290,12 +317,13 @@ def test_a_broken_template_is_named_by_update_merge_and_stats(project_copy, reco
     before = locales_tree(project_copy)
     for args in (
         ["update", "-l", "en", "--doc", DOC],
-        COMMANDS["merge"](project_copy),
         ["stats", str(template)],
         ["check", str(template)],
     ):
         result = invoke(args)
         assert result.exit_code == 2 and f"Error: {template}:" in result.output, result.output
+    merged = assert_merges_as_msgmerge(project_copy)
+    assert merged.exit_code == 1 and merged.stderr.startswith(f"{template}:")
     assert locales_tree(project_copy) == before
     record_property("cases", 4)
 
@@ -304,12 +332,14 @@ def test_missing_and_directory_catalogs_are_clear_errors(project_copy, record_pr
     path = project_copy.catalog("en", DOC)
     path.unlink()
     path.mkdir()
-    for args in (["stats", str(path)], ["check", str(path.parent / "absent.po")],
-                 ["merge", str(path), str(project_copy.template(DOC)), "-o", "-"]):  # fmt: skip
+    for args in (["stats", str(path)], ["check", str(path.parent / "absent.po")]):
         result = invoke(args)
         assert result.exit_code == 2
         assert "is a directory" in result.output or "no such catalog" in result.output
-    record_property("cases", 3)
+    assert "Is a directory" in assert_merges_as_msgmerge(project_copy).stderr
+    path.rmdir()
+    assert "No such file" in assert_merges_as_msgmerge(project_copy).stderr
+    record_property("cases", 4)
 
 
 def big_catalog(header: str, entries: int, broken_at: int | None = None) -> str:
@@ -333,7 +363,7 @@ def test_a_catalog_of_50000_entries_is_read_merged_compiled_and_refused_at_its_l
     stats = invoke(["stats", "--json", "-l", "en", "--doc", DOC])
     assert stats.exit_code == 0 and '"translated": 50000' in stats.output
     assert invoke(["compile", "-l", "en", "--doc", DOC]).exit_code == 0
-    merged = invoke(COMMANDS["merge"](project_copy))
+    merged = invoke(["merge", *merge_args(project_copy)[1:]])
     assert merged.exit_code == 0 and "50000 obsolete" in merged.output
     update = invoke(["update", "-l", "en", "--doc", DOC])
     assert update.exit_code == 0 and "new, 50000 obsolete" in update.output
@@ -344,9 +374,12 @@ def test_a_catalog_of_50000_entries_is_read_merged_compiled_and_refused_at_its_l
     path.write_text(text, encoding="utf-8")
     line = text.count("\n")  # the last msgstr
     before = locales_tree(project_copy)
-    for command in ("check", "stats", "update", "compile", "merge"):
+    for command in ("check", "stats", "update", "compile"):
         result = invoke(COMMANDS[command](project_copy))
         assert result.exit_code == 2 and f"{path}:{line}: end-of-line" in result.output, command
+    merged = invoke(["merge", *merge_args(project_copy)])
+    # msgmerge's line: the one after the string, where the line break ended it
+    assert merged.exit_code == 1 and merged.stderr.startswith(f"{path}:{line + 1}: end-of-line")
     assert locales_tree(project_copy) == before
     record_property("cases", 9)
 

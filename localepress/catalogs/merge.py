@@ -1,50 +1,45 @@
-"""Merging a translator's catalog with a new template, as GNU msgmerge does, in memory.
+"""Merging a translator's catalog with a new template, by GNU msgmerge 0.21's rules, in memory.
 
-The rules are msgmerge's (gettext 0.21), checked against it on real catalogs: entries follow
-the template; a msgid found in the old catalog keeps its translation, translator comments and
-fuzzy flag, and takes comments, references and format flags from the template; a new msgid
-takes the translation of the most similar translated old msgid, marked fuzzy with the old
-msgid as previous (`#|`); old translated entries nobody uses become obsolete (`#~`) — an
-untranslated one holds nothing to keep, and GNU's writer drops it anyway.
-
-Similarity is msgmerge's: the share of bytes two UTF-8 msgids have in common (2·LCS over the
-summed lengths, what gnulib's fstrcmp computes), at least 0.6, with msgmerge's candidate and
-tie rules (FuzzyIndex). rapidfuzz computes it in C++ on every core, so a 5,000-entry catalog
-merges in about half msgmerge's time (Babel's difflib matching takes minutes); on real
-catalogs the output is byte-identical to `msgmerge --previous` (benchmarks/merge.py).
-No file IO here: catalog.py reads and writes.
+Entries follow the template. A msgid found in the old catalog (or, failing that, in a
+compendium) keeps its translation, translator comments and fuzzy flag, and takes extracted
+comments, references and every other flag from the template; it turns fuzzy when its plural
+changed, when the template adds a format its translation breaks (msgfmt is asked) or narrows
+a `range:`. A new msgid takes the translation of the most similar old msgid (fuzzy.py), marked
+fuzzy; otherwise it is copied from the template as it stands. Old entries nobody uses become
+obsolete (`#~`). The header keeps the translator's fields (header.py). No file IO here.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from fractions import Fraction
+from dataclasses import dataclass, field, replace
 
-import numpy as np
 import polib
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Indel
 
-THRESHOLD = Fraction(3, 5)  # msgmerge's FUZZY_THRESHOLD
-# msgmerge's header fields, in the order it writes them; other fields keep their own order.
-HEADER_ORDER = (
-    "Project-Id-Version",
-    "Report-Msgid-Bugs-To",
-    "POT-Creation-Date",
-    "PO-Revision-Date",
-    "Last-Translator",
-    "Language-Team",
-    "Language",
-    "MIME-Version",
-    "Content-Type",
-    "Content-Transfer-Encoding",
-)
-FROM_TEMPLATE = ("Report-Msgid-Bugs-To", "POT-Creation-Date")
+from localepress.catalogs.foreign import DEFAULT_DOMAIN, Domain, Message
+from localepress.catalogs.fuzzy import THRESHOLD, CompendiumIndex, FuzzyIndex, goal
+from localepress.catalogs.header import merge_header
+from localepress.catalogs.header import nplurals as header_nplurals
+
 _NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
+_RANGE = re.compile(r"range:\s*(\d+)\.\.(\d+)")
+_PLURAL_FORMS = re.compile(r"Plural-Forms:\s*([^\n]*)")
 
 FormatCheck = Callable[[Sequence[polib.POEntry], str | None], set[int]]
+
+__all__ = ["FuzzyIndex", "MergeCounts", "MergeOptions", "merge", "merge_domains"]
+
+
+@dataclass(frozen=True)
+class MergeOptions:
+    """msgmerge's merge options (its defaults); output layout is foreign.laid_out's business."""
+
+    previous: bool = False  # --previous: keep `#|` previous msgids on fuzzy entries
+    fuzzy_matching: bool = True  # -N turns it off
+    for_msgfmt: bool = False  # only what msgfmt compiles: no untranslated, fuzzy, obsolete
+    multi_domain: bool = False  # -m: the template applies to every domain of the catalog
+    lang: str | None = None  # --lang: the Language field to set
 
 
 @dataclass(frozen=True)
@@ -54,13 +49,257 @@ class MergeCounts:
     merged: int = 0  # found with the same msgctxt and msgid
     fuzzy: int = 0  # matched to a similar old msgid, marked fuzzy
     new: int = 0  # no translation to offer
-    obsolete: int = 0  # old entries no longer in the template, kept as `#~`
+    obsolete: int = 0  # old translated entries no longer in the template, kept as `#~`
 
 
 @dataclass
 class MergeResult:
     catalog: polib.POFile
     counts: MergeCounts
+
+
+@dataclass
+class _Run:
+    """One merge's state: options, the compendium, what was used, the counts."""
+
+    options: MergeOptions
+    encoding: str
+    format_check: FormatCheck | None
+    messages_check: bool = False  # format_check takes Messages (foreign.format_failures)
+    compendium: list[Message] = field(default_factory=list)
+    used: set[int] = field(default_factory=set)
+    was_plural: dict[int, bool] = field(default_factory=dict)  # merged entry → old was plural
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
+        ("merged", "fuzzy", "new", "obsolete"), 0))  # fmt: skip
+
+
+def merge_domains(
+    definitions: list[Domain],
+    reference: list[Domain],
+    *,
+    options: MergeOptions | None = None,
+    compendium: Sequence[Sequence[Message]] = (),
+    encoding: str = "utf-8",
+    format_check: FormatCheck | None = None,
+    messages_check: bool = False,
+) -> tuple[list[Domain], MergeCounts]:
+    """msgmerge's merge of whole catalogs (domain by domain); the inputs are not modified."""
+    options = options or MergeOptions()
+    run = _Run(options, encoding, format_check, messages_check)
+    exact_compendium = [_exact_index(messages) for messages in compendium]
+    run.compendium = [m for messages in compendium for m in messages]
+    comp_index = CompendiumIndex(run.compendium, encoding) if run.compendium else None
+    result = [Domain(DEFAULT_DOMAIN)]
+
+    def sublist(name: str) -> list[Message]:
+        found = next((d for d in result if d.name == name), None)
+        if found is None:
+            result.append(found := Domain(name))
+        return found.messages
+
+    def old_of(name: str) -> list[Message]:
+        return next((d.messages for d in definitions if d.name == name), [])
+
+    if options.multi_domain:
+        pairs = [(d.messages, reference[0].messages, d.name)
+                 for k, d in enumerate(definitions) if k or d.messages]  # fmt: skip
+    else:
+        pairs = [(old_of(d.name), d.messages, d.name) for d in reference]
+    for old, ref, name in pairs:
+        _match_domain(run, old, _with_header(ref), exact_compendium, comp_index, sublist(name))
+    if not options.for_msgfmt:
+        for domain in definitions:
+            for message in domain.messages:
+                if id(message) not in run.used:
+                    sublist(domain.name).append(_obsolete(message))
+                    run.counts["obsolete"] += bool(message.msgstr[0]) and not message.is_header
+    return result, MergeCounts(**run.counts)
+
+
+def _with_header(messages: list[Message]) -> list[Message]:
+    """The template's entries; msgmerge gives one without a header an empty one."""
+    if any(m.is_header for m in messages):
+        return messages
+    return [Message(msgid=""), *messages]
+
+
+def _exact_index(messages: Sequence[Message]) -> dict[tuple[str | None, str], Message]:
+    index: dict[tuple[str | None, str], Message] = {}
+    for message in messages:
+        index.setdefault(message.key, message)
+    return index
+
+
+def _match_domain(run, old, refs, exact_compendium, comp_index, out: list[Message]) -> None:
+    options = run.options
+    own = _exact_index(old)
+    header = own.get((None, ""))
+    plurals = header_nplurals(header.msgstr[0] if header else None)
+    found: list[tuple[Message | None, bool]] = []
+    for ref in refs:  # msgmerge prefers a translated entry, then the catalog's own
+        best, weight = None, 0
+        for index in (own, *exact_compendium):
+            candidate = index.get(ref.key)
+            if candidate is not None:
+                score = 1 if candidate.msgstr == [""] else 2
+                if score > weight:
+                    best, weight = candidate, score
+        found.append((best, False))
+    if options.fuzzy_matching:
+        _fuzzy_matches(run, old, refs, found, comp_index)
+    checks: list[tuple[Message, Message]] = []
+    start = len(out)
+    for ref, (match, fuzzy) in zip(refs, found, strict=True):
+        if match is not None and not fuzzy:
+            merged = _merge(run, match, ref, False, checks)
+            run.counts["merged"] += not ref.is_header
+            if options.for_msgfmt and (
+                not merged.msgstr[0] or (merged.fuzzy and not ref.is_header)
+            ):
+                continue
+        elif ref.is_header:
+            continue
+        elif match is not None:
+            merged = _merge(run, match, ref, True, checks)
+            run.counts["fuzzy"] += 1
+        else:
+            merged = _copy(ref)
+            if merged.msgid_plural is not None and not any(merged.msgstr):
+                merged.msgstr = [""] * plurals
+            run.counts["new"] += 1
+            if options.for_msgfmt and (not any(merged.msgstr) or merged.fuzzy):
+                continue
+        if match is not None:
+            run.used.add(id(match))
+        out.append(merged)
+    _check_formats(run, checks, header)
+    if options.for_msgfmt:  # what the format check made fuzzy is left out too
+        out[start:] = [m for m in out[start:] if m.is_header or not m.fuzzy]
+    _conform_plural_forms(run, out[start:])
+    for message in out[start:]:
+        if not message.fuzzy or not message.msgstr[0]:
+            message.prev_msgctxt = message.prev_msgid = message.prev_msgid_plural = None
+
+
+def _fuzzy_matches(run, old, refs, found, comp_index) -> None:
+    wanted = [i for i, (match, _) in enumerate(found) if match is None and not refs[i].is_header]
+    candidates = [m for m in old if m.msgstr[0]]
+    index = FuzzyIndex(candidates, run.encoding)
+    proposals = index.best([(refs[i].msgctxt, refs[i].msgid) for i in wanted])
+    for i, proposal in zip(wanted, proposals, strict=True):
+        if comp_index is not None:
+            query = refs[i].msgid.encode(run.encoding, "replace")
+            lower = float(THRESHOLD)
+            if proposal is not None:
+                key = proposal.msgid.encode(run.encoding, "replace")
+                lower = goal(proposal, refs[i].msgctxt, query, key)
+            other, value = comp_index.search(refs[i].msgctxt, refs[i].msgid, lower)
+            if other is not None and (proposal is None or value > lower):
+                proposal = other
+        if proposal is not None:
+            found[i] = (proposal, True)
+
+
+def _merge(run, old: Message, ref: Message, force_fuzzy: bool, checks) -> Message:
+    """msgmerge's message_merge: the template's msgid and flags, the old translation."""
+    if ref.is_header:
+        msgstr = [merge_header(old.msgstr[0], ref.msgstr[0], run.options.lang)]
+        previous = (None, None, None)
+    else:
+        msgstr = list(old.msgstr)
+        previous = ((old.prev_msgctxt, old.prev_msgid, old.prev_msgid_plural) if old.fuzzy
+                    else (old.msgctxt, old.msgid, old.msgid_plural))  # fmt: skip
+    result = Message(
+        msgid=ref.msgid,
+        msgstr=msgstr,
+        msgctxt=ref.msgctxt,
+        msgid_plural=ref.msgid_plural,
+        comments=list(old.comments),
+        extracted=list(ref.extracted),
+        references=list(ref.references),
+        flags=[flag for flag in ref.flags if flag != "fuzzy"],
+        obsolete=ref.obsolete,
+        pos=old.pos,
+    )
+    fuzzy = old.fuzzy or force_fuzzy or ref.msgid_plural != old.msgid_plural
+    old_range, ref_range = _range(old), _range(ref)
+    if old_range and not (
+        ref_range and old_range[0] <= ref_range[0] <= ref_range[1] <= old_range[1]
+    ):
+        fuzzy = True
+    result.set_fuzzy(fuzzy)
+    if not fuzzy and not ref.is_header and _formats(ref) - _formats(old):
+        checks.append((result, old))
+    if run.options.previous:
+        result.prev_msgctxt, result.prev_msgid, result.prev_msgid_plural = previous
+    run.was_plural[id(result)] = old.msgid_plural is not None
+    return result
+
+
+def _check_formats(run, checks, header: Message | None) -> None:
+    """Mark fuzzy the entries whose translation fails a format the template added."""
+    if not checks or run.format_check is None:
+        return
+    forms = _PLURAL_FORMS.search(header.msgstr[0]) if header else None
+    probes = (
+        [entry for entry, _ in checks] if run.messages_check else [_probe(e) for e, _ in checks]
+    )
+    for i in run.format_check(probes, forms[1] if forms else None):
+        checks[i][0].set_fuzzy(True)
+
+
+def _conform_plural_forms(run, messages: list[Message]) -> None:
+    """A singular translation given to a plural msgid fills every form, and vice versa."""
+    header = next((m for m in messages if m.is_header), None)
+    plurals = header_nplurals(header.msgstr[0] if header else None)
+    for message in messages:
+        was_plural = run.was_plural.pop(id(message), None)
+        if was_plural is False and message.msgid_plural is not None:
+            message.msgstr = message.msgstr * plurals
+            message.set_fuzzy(True)
+        elif was_plural and message.msgid_plural is None and len(message.msgstr) > 1:
+            message.msgstr = message.msgstr[:1]
+            message.set_fuzzy(True)
+
+
+def _copy(message: Message) -> Message:
+    return replace(message, msgstr=list(message.msgstr), comments=list(message.comments),
+                   extracted=list(message.extracted), references=list(message.references),
+                   flags=list(message.flags))  # fmt: skip
+
+
+def _obsolete(message: Message) -> Message:
+    """An unused old entry kept as `#~`: all but its extracted comments and references."""
+    copy = _copy(message)
+    copy.extracted, copy.references, copy.obsolete = [], [], True
+    return copy
+
+
+def _range(message: Message) -> tuple[int, int] | None:
+    found = next((_RANGE.match(flag) for flag in message.flags if flag.startswith("range:")), None)
+    return (int(found[1]), int(found[2])) if found else None
+
+
+def _formats(message: Message) -> set[str]:
+    """Format languages the entry may be in (`c-format`, `possible-c-format`)."""
+    names = set()
+    for flag in message.flags:
+        if flag.endswith("-format") and not flag.startswith(("no-", "impossible-")):
+            names.add(flag.removeprefix("possible-"))
+    return names
+
+
+def _probe(message: Message) -> polib.POEntry:
+    entry = polib.POEntry(msgctxt=message.msgctxt, msgid=message.msgid, flags=list(message.flags))
+    if message.msgid_plural is not None:
+        entry.msgid_plural = message.msgid_plural
+        entry.msgstr_plural = dict(enumerate(message.msgstr))
+    else:
+        entry.msgstr = message.msgstr[0]
+    return entry
+
+
+# --- the project's catalogs (update.py): polib in, polib out ---------------------------------
 
 
 def merge(
@@ -70,81 +309,63 @@ def merge(
     previous: bool = True,
     format_check: FormatCheck | None = None,
 ) -> MergeResult:
-    """Merge `old` (a translator's catalog) with `template`; neither is modified.
-
-    `previous` keeps `#|` previous msgids (msgmerge --previous). `format_check` returns the
-    indexes of entries whose translation fails their format flags (catalog.format_errors);
-    without it, entries whose template gained a format flag are not re-checked.
-    """
-    result = polib.POFile(wrapwidth=79)
-    result.header = old.header
-    result.metadata = merge_header(old.metadata, template.metadata) if old.metadata else {}
-    result.metadata_is_fuzzy = old.metadata_is_fuzzy
-    plurals = nplurals(result.metadata.get("Plural-Forms"))
-
-    exact: dict[tuple[str | None, str], polib.POEntry] = {}
-    for entry in old:
-        exact.setdefault((entry.msgctxt, entry.msgid), entry)
-    refs = [ref for ref in template if not ref.obsolete]
-    unmatched = [ref for ref in refs if (ref.msgctxt, ref.msgid) not in exact]
-    proposals = FuzzyIndex([e for e in old if msgstr_first(e)]).best(
-        [(ref.msgctxt, ref.msgid) for ref in unmatched]
+    """Merge `old` (a translator's catalog) with `template`, as `msgmerge [--previous]`."""
+    domains, counts = merge_domains(
+        [Domain(DEFAULT_DOMAIN, to_messages(old))],
+        [Domain(DEFAULT_DOMAIN, to_messages(template))],
+        options=MergeOptions(previous=previous),
+        format_check=format_check,
     )
-    similar = {id(ref): found for ref, found in zip(unmatched, proposals, strict=True)}
+    return MergeResult(to_pofile(domains[0].messages), counts)
 
-    used: set[int] = set()
-    to_check: list[tuple[polib.POEntry, polib.POEntry]] = []
-    for ref in refs:
-        found = exact.get((ref.msgctxt, ref.msgid))
-        if found is None:
-            found = similar[id(ref)]
-        if found is None:
-            result.append(_new_entry(ref, plurals))
+
+def to_messages(po: polib.POFile) -> list[Message]:
+    messages = []
+    if po.metadata:
+        header = Message(msgid="", msgstr=["".join(f"{k}: {v}\n" for k, v in po.metadata.items())])
+        header.comments = po.header.split("\n") if po.header else []
+        header.set_fuzzy(po.metadata_is_fuzzy)
+        messages.append(header)
+    for e in po:
+        forms = [e.msgstr_plural[k] for k in sorted(e.msgstr_plural)] if e.msgid_plural else None
+        messages.append(Message(
+            msgid=e.msgid, msgstr=forms or [e.msgstr], msgctxt=e.msgctxt,
+            msgid_plural=e.msgid_plural or None,
+            comments=e.tcomment.split("\n") if e.tcomment else [],
+            extracted=e.comment.split("\n") if e.comment else [],
+            references=[f"{f}:{n}" if n else f for f, n in e.occurrences],
+            flags=list(e.flags), prev_msgctxt=e.previous_msgctxt, prev_msgid=e.previous_msgid,
+            prev_msgid_plural=e.previous_msgid_plural, obsolete=bool(e.obsolete),
+        ))  # fmt: skip
+    return messages
+
+
+def to_pofile(messages: list[Message]) -> polib.POFile:
+    po = polib.POFile(wrapwidth=79)
+    for m in messages:
+        if m.is_header and not m.obsolete:
+            po.header = "\n".join(m.comments)
+            po.metadata_is_fuzzy = m.fuzzy
+            for line in m.msgstr[0].split("\n"):
+                name, colon, value = line.partition(":")
+                if colon:
+                    po.metadata[name] = value.strip()
             continue
-        used.add(id(found))
-        entry = _merge_entry(found, ref, id(ref) in similar, plurals)
-        if not entry.fuzzy and msgstr_first(entry) and _gains_format(found, ref):
-            to_check.append((entry, found))
-        result.append(entry)
-    fuzzy = sum(found is not None for found in proposals)
-    merged, new = len(refs) - len(unmatched), len(unmatched) - fuzzy
-
-    if format_check and to_check:
-        failing = format_check(
-            [entry for entry, _ in to_check], result.metadata.get("Plural-Forms")
-        )
-        for i in failing:
-            entry, found = to_check[i]
-            entry.flags.insert(0, "fuzzy")
-            _set_previous(entry, found)
-
-    obsolete = 0
-    for entry in old:
-        if id(entry) not in used and msgstr_first(entry):
-            result.append(_obsolete_entry(entry))
-            obsolete += 1
-    if not previous:  # msgmerge without --previous still keeps them on obsolete entries
-        for entry in result:
-            if not entry.obsolete:
-                _set_previous(entry, None)
-    return MergeResult(result, MergeCounts(merged, fuzzy, new, obsolete))
-
-
-def merge_header(old: dict[str, str], template: dict[str, str]) -> dict[str, str]:
-    """The old header with the template's dates and bug address, fields in msgmerge's order.
-
-    Like msgmerge, a header with a Language-Team but no Language gets an empty Language
-    (msgmerge fills in the code when the team's address is in its Translation Project list).
-    """
-    fields = dict(old)
-    for name in FROM_TEMPLATE:
-        if name in template:
-            fields[name] = template[name]
-    if "Language-Team" in fields:
-        fields.setdefault("Language", "")
-    ordered = {name: fields[name] for name in HEADER_ORDER if name in fields}
-    ordered.update((name, value) for name, value in fields.items() if name not in ordered)
-    return ordered
+        entry = polib.POEntry(
+            msgid=m.msgid, msgctxt=m.msgctxt, tcomment="\n".join(m.comments),
+            comment="\n".join(m.extracted), flags=list(m.flags), obsolete=m.obsolete,
+            occurrences=[tuple(r.rsplit(":", 1)) if ":" in r else (r, "") for r in m.references],
+        )  # fmt: skip
+        if m.msgid_plural is not None:
+            entry.msgid_plural = m.msgid_plural
+            entry.msgstr_plural = dict(enumerate(m.msgstr))
+        else:
+            entry.msgstr = m.msgstr[0]
+        entry.previous_msgctxt = m.prev_msgctxt
+        entry.previous_msgid = m.prev_msgid
+        entry.previous_msgid_plural = m.prev_msgid_plural
+        po.append(entry)
+    return po
 
 
 def nplurals(plural_forms: str | None) -> int:
@@ -175,161 +396,3 @@ def msgstr_first(entry: polib.POEntry) -> str:
     if entry.msgid_plural:
         return entry.msgstr_plural.get(0, "")
     return entry.msgstr
-
-
-class FuzzyIndex:
-    """Finds, for new msgids, the translated old entries msgmerge would propose.
-
-    msgmerge only compares a msgid of four characters or more with old msgids that share a
-    four-character sequence with it (its n-gram index); it gives old entries of the same
-    context, or of none, a tiny bonus, so they win ties and pass at exactly 0.6, while
-    entries of another context must beat 0.6. rapidfuzz's cdist scores a block of msgids
-    against every candidate on all cores; the exact value is then recomputed in integers.
-    """
-
-    CELLS = 4_000_000  # scores held at once (32 MB of float64)
-
-    def __init__(self, candidates: list[polib.POEntry]):
-        self.entries = candidates
-        self.keys = [entry.msgid.encode("utf-8") for entry in candidates]
-        self._grams: dict[int, set[str]] = {}
-
-    def best(self, wanted: list[tuple[str | None, str]]) -> list[polib.POEntry | None]:
-        """The proposal for each (msgctxt, msgid), or None."""
-        if not self.keys or not wanted:
-            return [None] * len(wanted)
-        found: list[polib.POEntry | None] = []
-        rows = max(1, self.CELLS // len(self.keys))
-        for start in range(0, len(wanted), rows):
-            block = wanted[start : start + rows]
-            scores = process.cdist(
-                [msgid.encode("utf-8") for _, msgid in block],
-                self.keys,
-                scorer=fuzz.ratio,
-                score_cutoff=59.99,
-                dtype=np.float64,
-                workers=-1,
-            )
-            found.extend(
-                self._choose(ctx, msgid, row)
-                for (ctx, msgid), row in zip(block, scores, strict=True)
-            )
-        return found
-
-    def _choose(self, msgctxt: str | None, msgid: str, row: np.ndarray) -> polib.POEntry | None:
-        top = int(row.argmax())
-        if row[top] == 0:
-            return None
-        query, grams = msgid.encode("utf-8"), _grams(msgid)
-        if (
-            self._preferred(top, msgctxt)
-            and self._shared(grams, top)
-            and np.count_nonzero(row == row[top]) == 1
-        ):
-            return self.entries[top] if self._weight(query, top) >= THRESHOLD else None
-        # Ties, and candidates msgmerge would not look at: its rules in full. Among equals it
-        # takes the candidate sharing the most four-character sequences with the msgid.
-        best, best_key = None, None
-        for index in np.flatnonzero(row).tolist():
-            shared = self._shared(grams, index)
-            if not shared:
-                continue
-            weight, preferred = self._weight(query, index), self._preferred(index, msgctxt)
-            if weight < THRESHOLD or (weight == THRESHOLD and not preferred):
-                continue
-            key = (weight, preferred, shared, -index)
-            if best_key is None or key > best_key:
-                best, best_key = index, key
-        return None if best is None else self.entries[best]
-
-    def _preferred(self, index: int, msgctxt: str | None) -> bool:
-        context = self.entries[index].msgctxt
-        return context is None or context == msgctxt
-
-    def _shared(self, grams: list[str], index: int) -> int:
-        """Four-character sequences of the msgid found in the candidate (1 for short msgids)."""
-        if not grams:
-            return 1
-        if index not in self._grams:
-            self._grams[index] = set(_grams(self.entries[index].msgid))
-        return sum(gram in self._grams[index] for gram in grams)
-
-    def _weight(self, query: bytes, index: int) -> Fraction:
-        """fstrcmp's value exactly: (len1 + len2 - edits) / (len1 + len2), over UTF-8 bytes."""
-        total = len(query) + len(self.keys[index])
-        return Fraction(total - Indel.distance(query, self.keys[index]), total)
-
-
-def _grams(text: str) -> list[str]:
-    return [text[i : i + 4] for i in range(len(text) - 3)]
-
-
-def _merge_entry(
-    old: polib.POEntry, ref: polib.POEntry, force_fuzzy: bool, plurals: int
-) -> polib.POEntry:
-    """Template's msgid, comments, references and flags; old translation and translator notes."""
-    entry = _new_entry(ref, plurals)
-    entry.tcomment = old.tcomment
-    translation = msgstr_first(old)
-    if ref.msgid_plural and old.msgid_plural:
-        entry.msgstr_plural = dict(old.msgstr_plural)
-    elif ref.msgid_plural:
-        entry.msgstr_plural = dict.fromkeys(range(plurals), old.msgstr)
-    else:
-        entry.msgstr = translation
-    plural_changed = (old.msgid_plural or None) != (ref.msgid_plural or None)
-    if translation and (old.fuzzy or force_fuzzy or plural_changed):
-        entry.flags.insert(0, "fuzzy")
-    _set_previous(entry, old if entry.fuzzy else None)
-    if old.fuzzy:
-        entry.previous_msgctxt = old.previous_msgctxt
-        entry.previous_msgid = old.previous_msgid
-        entry.previous_msgid_plural = old.previous_msgid_plural
-    return entry
-
-
-def _new_entry(ref: polib.POEntry, plurals: int) -> polib.POEntry:
-    entry = polib.POEntry(
-        msgctxt=ref.msgctxt,
-        msgid=ref.msgid,
-        msgid_plural=ref.msgid_plural,
-        comment=ref.comment,
-        occurrences=list(ref.occurrences),
-        flags=[flag for flag in ref.flags if flag != "fuzzy"],
-    )
-    if ref.msgid_plural:
-        entry.msgstr_plural = dict.fromkeys(range(plurals), "")
-    return entry
-
-
-def _obsolete_entry(old: polib.POEntry) -> polib.POEntry:
-    """An old entry kept as `#~`: translation, translator comments, flags, previous msgid."""
-    entry = polib.POEntry(
-        msgctxt=old.msgctxt,
-        msgid=old.msgid,
-        msgid_plural=old.msgid_plural,
-        msgstr=old.msgstr,
-        msgstr_plural=dict(old.msgstr_plural),
-        tcomment=old.tcomment,
-        flags=list(old.flags),
-        obsolete=True,
-    )
-    entry.previous_msgctxt = old.previous_msgctxt
-    entry.previous_msgid = old.previous_msgid
-    entry.previous_msgid_plural = old.previous_msgid_plural
-    return entry
-
-
-def _set_previous(entry: polib.POEntry, old: polib.POEntry | None) -> None:
-    entry.previous_msgctxt = old.msgctxt if old else None
-    entry.previous_msgid = old.msgid if old else None
-    entry.previous_msgid_plural = (old.msgid_plural or None) if old else None
-
-
-def _gains_format(old: polib.POEntry, ref: polib.POEntry) -> bool:
-    """True when the template declares a format the old entry did not (msgmerge re-checks it)."""
-    before = {flag for flag in old.flags if flag.endswith("-format") and not flag.startswith("no-")}
-    return any(
-        flag.endswith("-format") and not flag.startswith("no-") and flag not in before
-        for flag in ref.flags
-    )

@@ -17,7 +17,8 @@ from pathlib import Path
 import polib
 
 from localepress.catalogs.extract import now_stamp
-from localepress.catalogs.merge import MergeCounts, conform_plurals, merge, nplurals
+from localepress.catalogs.merge import MergeCounts, MergeOptions, conform_plurals, merge, nplurals
+from localepress.catalogs.msgmerge import Layout, merged_bytes
 from localepress.catalogs.po import (
     canonical_text,
     check_writable,
@@ -92,11 +93,16 @@ def merged_text(
 ) -> tuple[bytes, MergeCounts]:
     """What `msgmerge [--previous] DEF REF` prints, for any two files; writes nothing.
 
-    The header is merged as msgmerge does: no language table applies to a foreign file.
+    The files are taken as msgmerge takes them (catalogs/msgmerge.py): no language table
+    applies to a foreign file, and its charset is kept.
     """
-    old, template = read_catalog(definitions), read_catalog(reference)
-    result = merge(old, template, previous=previous, format_check=format_errors)
-    return canonical_text(result.catalog), result.counts
+    merged = merged_bytes(
+        definitions,
+        reference,
+        options=MergeOptions(previous=previous),
+        layout=Layout(force_po=True),  # a catalog with only its header is written too
+    )
+    return merged.data or b"", merged.counts
 
 
 def merge_files(

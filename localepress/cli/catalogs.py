@@ -44,28 +44,118 @@ def update(langs, docs):
             click.echo(f"    fixed  {path}: {fix}", err=True)
 
 
-@main.command("merge")
-@click.argument("definitions", type=click.Path(path_type=Path))
-@click.argument("reference", type=click.Path(path_type=Path))
-@click.option("-o", "--output", required=True, help="The merged catalog; '-' for standard output.")
-@click.option(
-    "--previous/--no-previous",
-    default=True,
-    show_default=True,
-    help="Keep the old msgid (#|) of fuzzy entries; --no-previous is plain msgmerge.",
-)
-@fail_on_errors
-def merge_command(definitions, reference, output, previous):
-    """Merge DEFINITIONS.po with REFERENCE.pot, as `msgmerge --previous DEF REF -o OUT`."""
-    from localepress.catalogs.update import merge_files, merged_text
+class _MsgmergeCommand(click.Command):
+    """msgmerge's usage errors: its words, its hint, exit code 1."""
 
-    if output == "-":
-        data, counts = merged_text(definitions, reference, previous=previous)
-        click.echo(data, nl=False)
-        click.echo(f"   merged  ({merge_counts(counts)})", err=True)
-        return
-    result = merge_files(definitions, reference, Path(output), previous=previous)
-    click.echo(f"{result.status:>9}  {output}  ({merge_counts(result.counts)})")
+    def parse_args(self, ctx, args):
+        given = sum(not a.startswith("-") or a == "-" for a in args)
+        try:
+            return super().parse_args(ctx, args)
+        except click.NoSuchOption as exc:
+            _usage(f"localepress merge: unrecognized option '{exc.option_name}'")
+        except click.UsageError as exc:
+            if isinstance(exc, click.MissingParameter) or "argument" in str(exc).lower():
+                _usage("localepress merge: " + ("exactly 2 input files required" if given
+                                                 else "no input files given"))  # fmt: skip
+            exc.exit_code = 1
+            raise
+
+
+def _usage(message: str) -> None:
+    click.echo(message, err=True)
+    click.echo("Try 'localepress merge --help' for more information.", err=True)
+    sys.exit(1)
+
+
+@main.command("merge", cls=_MsgmergeCommand)
+@click.argument("definitions", type=click.Path())
+@click.argument("reference", type=click.Path())
+@click.option("-o", "--output-file", "output", help="Write the merge here ('-': standard output).")
+@click.option("-U", "--update", is_flag=True, help="Update DEFINITIONS in place, if it changes.")
+@click.option("--backup", metavar="CONTROL", help="With -U: none, simple, numbered, existing.")
+@click.option("--suffix", metavar="SUFFIX", help="With -U: the simple backup suffix (~).")
+@click.option("-C", "--compendium", "compendiums", multiple=True, type=click.Path(),
+              help="Another catalog of translations to draw on; repeatable.")  # fmt: skip
+@click.option("-N", "--no-fuzzy-matching", is_flag=True, help="Propose no similar translation.")
+@click.option("--previous", is_flag=True, help="Keep the old msgid (#|) of fuzzy entries.")
+@click.option("-m", "--multi-domain", is_flag=True, help="Apply REFERENCE to every domain.")
+@click.option("--for-msgfmt", is_flag=True, help="Only what msgfmt compiles: no comments.")
+@click.option("--lang", metavar="CATALOGNAME", help="Set the Language field of the header.")
+@click.option("--no-location", is_flag=True, help="Write no '#: file:line' lines.")
+@click.option("--add-location", is_flag=False, flag_value="full", help="'#:' lines: full, file.")
+@click.option("-n", "location", help="The same as --add-location=TYPE.")
+@click.option("-w", "--width", type=int, help="Page width for wrapping (79).")
+@click.option("--no-wrap", is_flag=True, help="Do not wrap long lines.")
+@click.option("-s", "--sort-output", is_flag=True, help="Sort by msgid.")
+@click.option("-F", "--sort-by-file", is_flag=True, help="Sort by file location.")
+@click.option("--force-po", is_flag=True, help="Write the file even when it is empty.")
+@click.option("-q", "--quiet", "--silent", is_flag=True, help="Print no summary.")
+def merge_command(definitions, reference, output, update, backup, suffix, compendiums, **flags):
+    """Merge DEFINITIONS.po with REFERENCE.pot, as GNU msgmerge (same options, messages and
+    exit codes: 0, or 1 with msgmerge's `file:line:` messages); standard output by default.
+
+    Unlike `update`, no previous msgid (#|) is kept unless --previous is given."""
+    from localepress.catalogs.msgmerge import merged_bytes, write_merge
+    from localepress.errors import GettextMessages, LocalepressError
+
+    options, layout = _msgmerge_options(update, output, backup, suffix, flags)
+    target = Path(definitions) if update else (None if output in (None, "-") else Path(output))
+    try:
+        merged = merged_bytes(definitions, reference, options=options, layout=layout,
+                              compendiums=compendiums, update=update)  # fmt: skip
+        for line in merged.warnings:
+            click.echo(line, err=True)
+        if merged.data is not None and target is None:
+            click.echo(merged.data, nl=False)
+        status = "merged"
+        if target is not None:
+            status = write_merge(merged, target, update=update, backup=backup, suffix=suffix)
+    except GettextMessages as exc:
+        _fail(*exc.lines)
+    except LocalepressError as exc:
+        _fail(f"localepress merge: {exc}")
+    if not (flags["quiet"] or flags["for_msgfmt"]):  # msgmerge is quiet --for-msgfmt too
+        where = f"  {target}" if target else ""
+        click.echo(f"{status:>9}{where}  ({merge_counts(merged.counts)})", err=True)
+
+
+def _msgmerge_options(update, output, backup, suffix, flags):
+    """MergeOptions and Layout from msgmerge's flags, refusing its forbidden mixes."""
+    from localepress.catalogs.merge import MergeOptions
+    from localepress.catalogs.msgmerge import PROGRAM, Layout
+
+    if update and (output or flags["for_msgfmt"]):
+        other = "--output-file" if output else "--for-msgfmt"
+        _fail(f"{PROGRAM}: --update and {other} are mutually exclusive")
+    if not update and (backup or suffix):
+        _fail(f"{PROGRAM}: {'--backup' if backup else '--suffix'} is only valid with --update")
+    location = flags["location"] or flags["add_location"]
+    if location not in (None, "full", "file", "never"):
+        _usage(f"invalid --add-location argument: {location}")
+    if flags["sort_output"] and flags["sort_by_file"]:
+        _fail(f"{PROGRAM}: --sort-output and --sort-by-file are mutually exclusive")
+    options = MergeOptions(
+        previous=flags["previous"],
+        fuzzy_matching=not (flags["no_fuzzy_matching"] or flags["for_msgfmt"]),
+        for_msgfmt=flags["for_msgfmt"],
+        multi_domain=flags["multi_domain"],
+        lang=flags["lang"],
+    )
+    layout = Layout(
+        width=flags["width"],
+        wrap=not flags["no_wrap"],
+        sort_output=flags["sort_output"],
+        sort_by_file=flags["sort_by_file"],
+        location="never" if flags["no_location"] else location,
+        force_po=flags["force_po"],
+    )
+    return options, layout
+
+
+def _fail(*lines):
+    for line in lines:
+        click.echo(line, err=True)
+    sys.exit(1)
 
 
 @main.command("compile")
