@@ -82,11 +82,16 @@ def set_text(text, state="translated"):
 def test_round_trip_with_no_edit_leaves_every_catalog_byte_identical(project, tmp_path, version):
     folder = kit(project, tmp_path, version)
     before = catalog_bytes(project)
+    units = sum(
+        not e.obsolete
+        for doc in ("mini", "interface")
+        for e in read_catalog(project.catalog("en", doc))
+    )
     report = receive(project, [folder / "mini.xlf", folder / "interface.xlf"])
-    assert (report.updated, report.new_fuzzy, report.unchanged) == (0, 0, 16)
+    assert (report.updated, report.new_fuzzy, report.unchanged) == (0, 0, units)
     assert not report.problems and report.obsolete == 0
     report = receive(project, [folder / "review.docx"])
-    assert report.unchanged == 16 and not report.problems
+    assert report.unchanged == units and not report.problems
     assert catalog_bytes(project) == before
 
 
