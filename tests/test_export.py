@@ -19,7 +19,7 @@ from localepress.editions.export import (
     to_markdown,
 )
 
-from .conftest import REPO
+from .conftest import PROJECT
 from .hostile import PAYLOADS, active_content
 
 
@@ -62,7 +62,7 @@ def hostile_notebook() -> nbformat.NotebookNode:
 
 
 def test_a_hostile_notebook_publishes_inert_html():
-    css, logo = brand_assets(REPO / "source" / "brand")
+    css, logo = brand_assets(PROJECT / "source" / "brand")
     page = Page(
         html_tag="en",
         title="Title <script>alert(1)</script>",
@@ -79,7 +79,7 @@ def test_a_hostile_notebook_publishes_inert_html():
 
 
 def test_page_has_language_title_and_switcher():
-    css, logo = brand_assets(REPO / "source" / "brand")
+    css, logo = brand_assets(PROJECT / "source" / "brand")
     nb = new_notebook(cells=[new_markdown_cell("# Titre\n\nTexte.")])
     page = Page(
         html_tag="oc",

@@ -15,7 +15,6 @@ import datetime as dt
 import json
 import os
 import re
-from pathlib import Path
 
 import pytest
 import yaml
@@ -36,10 +35,10 @@ from localepress.quality.checks.runner import msgid_lines
 from localepress.quality.termbase import french_marked_terms
 from localepress.translators.review import write_reviews
 
-from .conftest import _copy_project
+from .conftest import PROJECT, copy_project
 from .hostile import PAYLOADS, active_content, browser_findings
 
-DOC = "carte-identite"
+DOC = "fiche"
 PIXEL = (  # a 1×1 PNG
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
 )
@@ -104,7 +103,7 @@ def _hostile_translations(project: Project) -> int:
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
     """Every page built from hostile content, gate bypassed: {name: path}, and facts."""
-    root = _copy_project(tmp_path_factory.mktemp("hostile") / "project")
+    root = copy_project(tmp_path_factory.mktemp("hostile") / "project")
     previous = os.environ.get("LOCALEPRESS_ROOT")
     os.environ["LOCALEPRESS_ROOT"] = str(root)
     try:
@@ -235,7 +234,7 @@ def test_hostile_translations_are_refused_by_the_gate(project_copy):
 # Workflow files cannot write outside output/ ------------------------------------------------
 
 
-HEAD = "documents: [carte-identite]\nlanguages: [fr]\n"
+HEAD = "documents: [fiche]\nlanguages: [fr]\n"
 
 
 @pytest.mark.parametrize(
@@ -307,7 +306,7 @@ def test_a_symlinked_pack_folder_is_replaced_never_written_through(tmp_path):
     (output / "kit").symlink_to(outside, target_is_directory=True)
     (output / "kit.zip").symlink_to(outside / "keep.txt")
     edition = PackedEdition("d", "fr", "T", {"html": output / "fr" / "d.html"}, 100.0, 0, 0)
-    brand = Path(__file__).resolve().parent.parent / "source" / "brand"
+    brand = PROJECT / "source" / "brand"
     for _ in range(2):  # the second run used to fail on the link left as .kit.previous
         pack, archive = build_pack(
             output, "kit", "Kit", [edition], brand, "r", dt.datetime(2022, 4, 13, tzinfo=dt.UTC)

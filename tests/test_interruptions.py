@@ -31,16 +31,16 @@ from localepress.cli import main
 from localepress.editions.publish import publish_edition
 from localepress.pack.bundle import build_pack, recover
 
-from .conftest import _copy_project
-from .test_publish import add_cell as add_cell_after_setup
+from .conftest import PROJECT, copy_project
+from .test_publish import add_cell as add_cell_after_parameters
 
 pytestmark = pytest.mark.slow
 
-DOC = "carte-identite"
+DOC = "fiche"
 SMALL = """\
 name: small-kit
 title: Small kit
-documents: [carte-identite]
+documents: [fiche]
 languages: [fr, en]
 formats: [html, md]
 threshold: 100
@@ -49,7 +49,7 @@ pack: true
 
 
 def small_project(root: Path) -> Path:
-    _copy_project(root)
+    copy_project(root)
     (root / "workflows" / "small.yml").write_text(SMALL, encoding="utf-8")
     return root
 
@@ -177,7 +177,7 @@ def test_a_zip_left_behind_by_a_kill_between_the_two_renames_is_rebuilt(tmp_path
 
     output = tmp_path / "output"
     (output / "fr").mkdir(parents=True)
-    brand = Path(__file__).resolve().parent.parent / "source" / "brand"
+    brand = PROJECT / "source" / "brand"
     stamp = dt.datetime(2022, 4, 13, tzinfo=dt.UTC)
     page = output / "fr" / "d.html"
     page.write_text("<p>old</p>", encoding="utf-8")
@@ -225,7 +225,7 @@ def test_a_second_run_meanwhile_stops_with_a_clear_message(tmp_path):
 
 
 def add_cell(project, source: str) -> None:
-    add_cell_after_setup(project, DOC, source)
+    add_cell_after_parameters(project, DOC, source)
 
 
 @pytest.mark.parametrize(
@@ -304,7 +304,7 @@ def big_catalog(header: str, entries: int) -> str:
 
 
 def test_an_update_killed_at_random_moments_never_leaves_half_a_catalog(tmp_path, record_property):
-    root = _copy_project(tmp_path / "update")
+    root = copy_project(tmp_path / "update")
     catalog = root / "locales" / "en" / "LC_MESSAGES" / f"{DOC}.po"
     header = catalog.read_text(encoding="utf-8").split("\n\n")[0] + "\n"
     old = big_catalog(header, 20_000).encode()
@@ -329,5 +329,4 @@ def test_an_update_killed_at_random_moments_never_leaves_half_a_catalog(tmp_path
     for outcome, count in outcomes.items():
         record_property(f"catalog {outcome}", count)
     visible = sorted(p.name for p in catalog.parent.iterdir() if not p.name.startswith("."))
-    assert visible == sorted(f"{d}.po" for d in ("carte-identite", "dossier-de-presse",
-                                                 "interface"))  # fmt: skip
+    assert visible == sorted(f"{d}.po" for d in ("communique", "fiche", "interface"))

@@ -204,19 +204,19 @@ def test_a_syntax_error_stops_the_update_before_any_write(proj):
     add_document(
         proj, "mini", GOLDEN / "update" / "mini.pot", {"oc": GOLDEN / "update" / "oc-old.po"}
     )
-    broken = proj.catalog("es", "carte-identite")
+    broken = proj.catalog("es", "fiche")
     broken.write_text(
         broken.read_text(encoding="utf-8") + '\nmsgid "x"\nmsgstr "y\n', encoding="utf-8"
     )
     before = snapshot(proj)
     result = _cli("update")
     assert result.exit_code == 2
-    assert "carte-identite.po:" in result.output and "Traceback" not in result.output
+    assert "fiche.po:" in result.output and "Traceback" not in result.output
     assert snapshot(proj) == before
 
 
 def test_unknown_charset_is_refused_clearly(proj):
-    path = proj.catalog("en", "carte-identite")
+    path = proj.catalog("en", "fiche")
     path.write_bytes(path.read_bytes().replace(b"charset=UTF-8", b"charset=KLINGON"))
     before = snapshot(proj)
     result = _cli("update", "-l", "en")

@@ -20,13 +20,9 @@ from localepress.errors import WorkflowError
 from localepress.pack.workflow import load_workflow, run_workflow
 from localepress.project import Project
 
-from .conftest import _copy_project
+from .conftest import DOCS, PROJECT, WORKFLOW, copy_project
 
-DOCS = ["dossier-de-presse", "carte-identite"]
-WORKFLOW = "workflows/international-press-kit.yml"
-
-
-HEAD = "name: ok\ndocuments: [carte-identite]\n"
+PACK = "press-kit"
 
 
 def write(tmp_path, text: str) -> Path:
@@ -39,37 +35,37 @@ def write(tmp_path, text: str) -> Path:
     ("text", "line", "key", "message"),
     [
         (
-            "name: ../evil\ndocuments: [carte-identite]\nlanguages: [fr]\n",
+            "name: ../evil\ndocuments: [fiche]\nlanguages: [fr]\n",
             1,
             "name",
             "does not match",
         ),
         (
-            "name: ok\ndocuments: [carte-identite]\nlanguages:\n  - fr\n  - xx\n",
+            "name: ok\ndocuments: [fiche]\nlanguages:\n  - fr\n  - xx\n",
             5,
             "languages.1",
             "'xx'",
         ),
         ("name: ok\ndocuments: [nope]\nlanguages: [fr]\n", 2, "documents.0", "unknown document"),
         (
-            "name: ok\ndocuments: [carte-identite]\nlanguages: [fr]\nformats: [docx]\n",
+            "name: ok\ndocuments: [fiche]\nlanguages: [fr]\nformats: [docx]\n",
             4,
             "formats.0",
             "docx",
         ),
         (
-            "name: ok\ndocuments: [carte-identite]\nlanguages: [fr]\nthreshold: 120\n",
+            "name: ok\ndocuments: [fiche]\nlanguages: [fr]\nthreshold: 120\n",
             4,
             "threshold",
             "120",
         ),
-        ("name: ok\ndocuments: [carte-identite]\nlanguage: [fr]\n", 3, "language", "unknown key"),
-        ("name: ok\ndocuments: [carte-identite]\n", 1, None, "missing key: 'languages'"),
+        ("name: ok\ndocuments: [fiche]\nlanguage: [fr]\n", 3, "language", "unknown key"),
+        ("name: ok\ndocuments: [fiche]\n", 1, None, "missing key: 'languages'"),
     ],
 )
 def test_invalid_workflow_names_file_line_and_key(tmp_path, text, line, key, message):
     with pytest.raises(WorkflowError) as caught:
-        load_workflow(write(tmp_path, text), DOCS)
+        load_workflow(write(tmp_path, text), list(DOCS))
     error = caught.value
     assert error.line == line and error.key == key and message in str(error)
     assert str(error).startswith(f"{tmp_path / 'flow.yml'}:{line}")
@@ -78,27 +74,26 @@ def test_invalid_workflow_names_file_line_and_key(tmp_path, text, line, key, mes
 def test_workflow_files_are_read_with_the_safe_loader(tmp_path):
     path = write(tmp_path, "name: !!python/object/apply:os.system ['touch /tmp/pwned']\n")
     with pytest.raises(WorkflowError, match="not valid YAML"):
-        load_workflow(path, DOCS)
+        load_workflow(path, list(DOCS))
 
 
 def test_parameters_merge_global_then_audience_then_language(tmp_path):
     flow = load_workflow(
         write(
             tmp_path,
-            "name: ok\ndocuments: [carte-identite]\nlanguages: [fr, en]\naudience: press\n"
+            "name: ok\ndocuments: [fiche]\nlanguages: [fr, en]\naudience: press\n"
             "parameters:\n  global: {a: 1, b: 1}\n  audiences: {press: {b: 2, c: 2}}\n"
             "  languages: {en: {c: 3}}\n",
         ),
-        DOCS,
+        list(DOCS),
     )
     assert flow.parameters_for("fr") == {"audience": "press", "a": 1, "b": 2, "c": 2}
     assert flow.parameters_for("en") == {"audience": "press", "a": 1, "b": 2, "c": 3}
 
 
-def test_repository_workflows_are_valid():
-    root = Path(__file__).resolve().parent.parent
-    for path in sorted((root / "workflows").glob("*.yml")):
-        assert load_workflow(path, DOCS).name == path.stem
+def test_fixture_workflows_are_valid():
+    for path in sorted((PROJECT / "workflows").glob("*.yml")):
+        assert load_workflow(path, list(DOCS)).name == path.stem
 
 
 def manifest_matches_files(pack: Path) -> bool:
@@ -113,7 +108,7 @@ def manifest_matches_files(pack: Path) -> bool:
 @pytest.mark.slow
 def test_pack_holds_index_languages_manifest_and_zip(published_pack):
     project, report = published_pack
-    pack = project.output / "international-press-kit"
+    pack = project.output / PACK
     assert report.pack == pack and manifest_matches_files(pack)
     manifest = json.loads((pack / "manifest.json").read_text(encoding="utf-8"))
     paths = {entry["path"] for entry in manifest["files"]}
@@ -122,14 +117,11 @@ def test_pack_holds_index_languages_manifest_and_zip(published_pack):
     index = (pack / "index.html").read_text(encoding="utf-8")
     for lang in ("fr", "en", "es", "oc"):
         assert f'hreflang="{lang}"' in index
-    with zipfile.ZipFile(project.output / "international-press-kit.zip") as archive:
+    with zipfile.ZipFile(project.output / f"{PACK}.zip") as archive:
         names = archive.namelist()
         assert names == sorted(names)
-        assert "international-press-kit/manifest.json" in names
-        assert (
-            archive.read("international-press-kit/manifest.json")
-            == (pack / "manifest.json").read_bytes()
-        )
+        assert f"{PACK}/manifest.json" in names
+        assert archive.read(f"{PACK}/manifest.json") == (pack / "manifest.json").read_bytes()
     assert not any(p.name.startswith("status") for p in pack.iterdir())  # internal pages stay out
 
 
@@ -137,25 +129,25 @@ def test_pack_holds_index_languages_manifest_and_zip(published_pack):
 def test_a_rerun_with_no_change_executes_nothing(published_pack):
     project, _ = published_pack
     flow = load_workflow(project.root / WORKFLOW, project.documents())
-    before = (project.output / "international-press-kit.zip").read_bytes()
+    before = (project.output / f"{PACK}.zip").read_bytes()
     again = run_workflow(project, flow, jobs=2)
     assert again.ok
     assert all(edition.reused for edition in again.publish.editions)
     assert len(again.publish.editions) == 8
-    assert (project.output / "international-press-kit.zip").read_bytes() == before
+    assert (project.output / f"{PACK}.zip").read_bytes() == before
 
 
 @pytest.mark.slow
 def test_two_full_runs_from_scratch_are_byte_identical(published_pack, tmp_path, monkeypatch):
     first, _ = published_pack
-    root = _copy_project(tmp_path / "second")
+    root = copy_project(tmp_path / "second")
     monkeypatch.setenv("LOCALEPRESS_ROOT", str(root))
     second = Project(root)
     report = run_workflow(second, load_workflow(root / WORKFLOW, second.documents()), jobs=2)
     assert report.ok
-    for relative in ("international-press-kit.zip", "international-press-kit/manifest.json"):
+    for relative in (f"{PACK}.zip", f"{PACK}/manifest.json"):
         assert (first.output / relative).read_bytes() == (second.output / relative).read_bytes()
-    for path in sorted((first.output / "international-press-kit").rglob("*.*")):
+    for path in sorted((first.output / PACK).rglob("*.*")):
         twin = second.output / path.relative_to(first.output)
         assert path.read_bytes() == twin.read_bytes(), path.name
 
@@ -175,22 +167,22 @@ def _start_run(root: Path, *args: str) -> subprocess.Popen:
 @pytest.mark.slow
 def test_killed_runs_leave_the_previous_pack_whole(published_pack, tmp_path):
     source, _ = published_pack
-    root = _copy_project(tmp_path / "killed")
+    root = copy_project(tmp_path / "killed")
     subprocess.run(["cp", "-a", str(source.output), str(root)], check=True)
-    zip_before = (root / "output" / "international-press-kit.zip").read_bytes()
+    zip_before = (root / "output" / f"{PACK}.zip").read_bytes()
     for delay in (1.0, 4.0, 7.0):
         run = _start_run(root, "--force")
         time.sleep(delay)
         os.killpg(run.pid, signal.SIGKILL)
         run.wait()
-        pack = root / "output" / "international-press-kit"
+        pack = root / "output" / PACK
         assert manifest_matches_files(pack), f"pack broken after a kill at {delay} s"
-        assert (root / "output" / "international-press-kit.zip").read_bytes() == zip_before
+        assert (root / "output" / f"{PACK}.zip").read_bytes() == zip_before
 
 
 @pytest.mark.slow
 def test_a_second_run_meanwhile_stops_with_a_clear_message(tmp_path, monkeypatch):
-    root = _copy_project(tmp_path / "concurrent")
+    root = copy_project(tmp_path / "concurrent")
     first = _start_run(root, "--force")
     try:
         deadline = time.time() + 30
@@ -205,17 +197,17 @@ def test_a_second_run_meanwhile_stops_with_a_clear_message(tmp_path, monkeypatch
     finally:
         first.wait(timeout=300)
     assert first.returncode == 0
-    assert manifest_matches_files(root / "output" / "international-press-kit")
+    assert manifest_matches_files(root / "output" / PACK)
 
 
 @pytest.mark.slow
 def test_a_stale_catalog_is_reported_never_rewritten(project_copy):
     flow_file = project_copy.workflows / "small.yml"
     flow_file.write_text(
-        "name: small\ndocuments: [carte-identite]\nlanguages: [fr, en]\nformats: [md]\n",
+        "name: small\ndocuments: [fiche]\nlanguages: [fr, en]\nformats: [md]\n",
         encoding="utf-8",
     )
-    notebook = project_copy.notebook("carte-identite")
+    notebook = project_copy.notebook("fiche")
     notebook.write_text(
         notebook.read_text(encoding="utf-8").replace(
             "Ici chacun peut construire son monde.", "Ici chacun construit son monde."
@@ -225,7 +217,7 @@ def test_a_stale_catalog_is_reported_never_rewritten(project_copy):
     locales = {p: p.read_bytes() for p in project_copy.locales.rglob("*.po*")}
     result = CliRunner().invoke(main, ["run", str(flow_file)])
     assert result.exit_code == 0, result.output
-    assert "stale: locales/carte-identite.pot" in result.output
+    assert "stale: locales/fiche.pot" in result.output
     assert {p: p.read_bytes() for p in project_copy.locales.rglob("*.po*")} == locales
-    english = (project_copy.output / "en" / "carte-identite.md").read_text(encoding="utf-8")
+    english = (project_copy.output / "en" / "fiche.md").read_text(encoding="utf-8")
     assert '<span lang="fr">Ici chacun construit son monde.</span>' in english
