@@ -17,6 +17,8 @@ import nbformat
 from localepress.errors import LocalepressError, NotebookError, UnknownDocumentError
 
 INTERFACE = "interface"  # the catalog of the page around the text: skip link, switcher, logo
+FORMATS = ("html", "pdf", "md")  # what an edition is published as
+DEFAULT_AUDIENCE = "press"  # the audience a notebook's parameters cell starts with
 
 
 @dataclass(frozen=True)
@@ -77,10 +79,24 @@ class Project:
         return [*self.documents(), INTERFACE]
 
     def check_document(self, doc: str) -> str:
-        known = self.all_documents()
-        if doc not in known:
-            raise UnknownDocumentError(doc, known)
-        return doc
+        """`doc` when it is a translated document (the only kind published, checked, reviewed);
+        a notebook marked `translate: false` is refused by name."""
+        known = self.documents()
+        if doc in known:
+            return doc
+        if doc in self.all_documents():
+            raise UnknownDocumentError(doc, known, untranslated=True)
+        raise UnknownDocumentError(doc, known)
+
+    def audiences(self, doc: str) -> list[str]:
+        """The audiences a notebook declares in its metadata (`localepress.audiences`)."""
+        meta = read_notebook(self.notebook(doc)).metadata.get("localepress", {})
+        return list(meta.get("audiences") or [DEFAULT_AUDIENCE])
+
+    def relative(self, path: Path) -> str:
+        """`path` as messages show it: relative to the project when inside it."""
+        path = Path(path)
+        return str(path.relative_to(self.root)) if path.is_relative_to(self.root) else str(path)
 
 
 def read_notebook(path: Path) -> nbformat.NotebookNode:

@@ -51,7 +51,7 @@ def run_workflow_once(root: Path, workflow: str = WORKFLOW):
     os.environ["LOCALEPRESS_ROOT"] = str(root)
     try:
         project = Project(root)
-        flow = load_workflow(root / workflow, project.documents())
+        flow = load_workflow(root / workflow, project)
         return project, run_workflow(project, flow, jobs=2, pages=write_translator_pages)
     finally:
         if previous is None:

@@ -32,14 +32,14 @@ PNG = b"\x89PNG\r\n\x1a\n"
 @pytest.fixture(scope="session")
 def html_audit(published_pack):
     project, report = published_pack
-    pages = {f"{e.lang}/{e.doc}": project.output / e.files["html"] for e in report.publish.editions}
+    pages = {f"{e.lang}/{e.doc}": report.folder / e.files["html"] for e in report.publish.editions}
     pages[INDEX] = report.pack / "index.html"
     return audit_pages(pages, screenshots=project.output / "screenshots")
 
 
 def soup(published_pack, name: str) -> BeautifulSoup:
-    project, report = published_pack
-    path = report.pack / "index.html" if name == INDEX else project.output / f"{name}.html"
+    _, report = published_pack
+    path = report.pack / "index.html" if name == INDEX else report.folder / f"{name}.html"
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
@@ -213,8 +213,8 @@ def test_an_image_without_alt_text_is_refused(export):
 @pytest.mark.slow
 @pytest.mark.parametrize("name", EDITIONS)
 def test_markdown_edition_has_the_html_headings(published_pack, name):
-    project, _ = published_pack
-    md = (project.output / f"{name}.md").read_text(encoding="utf-8")
+    _, report = published_pack
+    md = (report.folder / f"{name}.md").read_text(encoding="utf-8")
     levels = [len(hashes) for hashes in re.findall(r"^(#{1,6}) ", md, re.M)]
     assert levels == [level for level, _ in headings(soup(published_pack, name))]
 
@@ -225,9 +225,9 @@ def test_markdown_edition_has_the_html_headings(published_pack, name):
 @pytest.mark.slow
 @pytest.mark.parametrize("name", EDITIONS)
 def test_pdf_edition_is_tagged_pdf_ua(published_pack, name):
-    project, _ = published_pack
+    _, report = published_pack
     lang, _doc = name.split("/")
-    audit = audit_pdf(project.output / f"{name}.pdf", LANGUAGES[lang].html_tag)
+    audit = audit_pdf(report.folder / f"{name}.pdf", LANGUAGES[lang].html_tag)
     assert audit.findings == []
     assert set(audit.skipped) <= PDFUA_CRASHES, audit.skipped
     assert audit.problems == []  # title shown, language, fonts embedded, figures' alt, artifacts

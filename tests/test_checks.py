@@ -271,7 +271,7 @@ def test_every_hostile_payload_is_a_guard_no_comment_can_silence(tmp_path, paylo
 # Lines, spelling, termbase -------------------------------------------------------------------
 
 
-def test_findings_point_at_the_msgid_line(tmp_path):
+def test_findings_point_at_the_msgstr_line(tmp_path):
     path = write_po(
         tmp_path / "en.po",
         "en",
@@ -281,7 +281,7 @@ def test_findings_point_at_the_msgid_line(tmp_path):
         ],
     )
     [finding] = check_catalog(path).findings
-    assert path.read_text(encoding="utf-8").splitlines()[finding.line - 1] == 'msgid "En 2021."'
+    assert path.read_text(encoding="utf-8").splitlines()[finding.line - 1] == 'msgstr "In 2012."'
 
 
 def test_lines_are_those_of_the_file_as_written_not_of_its_canonical_form(tmp_path):
@@ -294,7 +294,7 @@ def test_lines_are_those_of_the_file_as_written_not_of_its_canonical_form(tmp_pa
         encoding="utf-8",
     )
     [finding] = [f for f in check_catalog(path).findings if f.check == "numbers"]
-    assert finding.line == 10 and finding.msgid == "En 2021."  # msgcat's form has it lower
+    assert finding.line == 13 and finding.msgid == "En 2021."  # msgcat's form has it lower
 
 
 @needs_hunspell
@@ -432,15 +432,16 @@ def test_gate(project_copy):
         entry.msgstr = ""
     write_catalog(po, catalog)
     verdict = gate(project_copy, "es", [doc])
-    kept = len(live) - len(live) // 2
-    assert not verdict.publishable and verdict.completeness == {doc: 100 * kept / len(live)}
+    kept = len(live) - len(live) // 2  # one decimal, rounded down, as stats shows it
+    assert not verdict.publishable and verdict.completeness == {doc: kept * 1000 // len(live) / 10}
     assert gate(project_copy, "es", [doc], threshold=50.0).publishable
     write_po(catalog, "es", [])  # header only: every entry of the template is missing
     verdict = gate(project_copy, "es", [doc])
-    assert verdict.completeness == {doc: 0.0} and "0.0% translated" in verdict.reasons[0]
+    assert verdict.completeness == {doc: 0.0} and "0.0 % translated" in verdict.reasons[0]
     write_po(catalog, "es", [dict(msgid="En 2021.", msgstr="En 2012.")])
     verdict = gate(project_copy, "es", [doc], threshold=0.0)
-    assert not verdict.publishable and verdict.errors == 1 and "check error" in verdict.reasons[0]
+    assert not verdict.publishable and "check error" in verdict.reasons[0]
+    assert verdict.errors == 2  # the changed year, and the template's entries missing (stale)
     catalog.unlink()
     verdict = gate(project_copy, "es", [doc])
     assert not verdict.publishable and "no catalog" in verdict.reasons[0]

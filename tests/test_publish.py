@@ -100,21 +100,22 @@ def test_hostile_master_text_is_published_inert(project_copy):
 
 
 def test_every_language_format_and_document_is_published(published_pack):
-    project, _ = published_pack
+    project, report = published_pack
+    assert report.folder == project.output / "press-kit"  # the workflow's own folder
     for lang in ("fr", "en", "es", "oc"):
         for doc in DOCS:
             for suffix in ("html", "pdf", "md"):
-                assert (project.output / lang / f"{doc}.{suffix}").stat().st_size > 1000
-            html = (project.output / lang / f"{doc}.html").read_text(encoding="utf-8")
+                assert (report.folder / lang / f"{doc}.{suffix}").stat().st_size > 1000
+            html = (report.folder / lang / f"{doc}.html").read_text(encoding="utf-8")
             assert f'<html lang="{lang}">' in html
 
 
 @pytest.mark.parametrize("lang", ["fr", "en", "es", "oc"])
 def test_pdf_text_holds_the_tagline(published_pack, lang):
-    project, _ = published_pack
+    _, report = published_pack
     for doc in DOCS:
         text = subprocess.run(
-            ["pdftotext", "-enc", "UTF-8", str(project.output / lang / f"{doc}.pdf"), "-"],
+            ["pdftotext", "-enc", "UTF-8", str(report.folder / lang / f"{doc}.pdf"), "-"],
             capture_output=True,
             text=True,
             check=True,
@@ -124,10 +125,10 @@ def test_pdf_text_holds_the_tagline(published_pack, lang):
 
 @pytest.mark.parametrize("lang", ["en", "es", "oc"])
 def test_no_french_sentence_is_left_in_other_editions(published_pack, lang):
-    project, _ = published_pack
+    project, report = published_pack
     names = {"Mission de Philippe Lentschener"}
     for doc in DOCS:
-        edition = (project.output / lang / f"{doc}.md").read_text(encoding="utf-8")
+        edition = (report.folder / lang / f"{doc}.md").read_text(encoding="utf-8")
         edition = plain_text(edition.replace("\n", " "))
         for entry in read_catalog(project.template(doc)):
             text = plain_text(entry.msgid)
@@ -145,8 +146,8 @@ def test_no_french_sentence_is_left_in_other_editions(published_pack, lang):
     ],
 )
 def test_each_edition_holds_the_facts_computed_in_its_language(published_pack, lang, facts):
-    project, _ = published_pack
-    md = (project.output / lang / "communique.md").read_text(encoding="utf-8")
+    _, report = published_pack
+    md = (report.folder / lang / "communique.md").read_text(encoding="utf-8")
     phone = "+33 6 12 34 56 78"  # international for every audience abroad (the workflow's)
     for fact in [*facts, "ATOME, Alès", "Camille Martin", "lucas.bernard@example.org", phone]:
         assert fact in md, (lang, fact)

@@ -12,7 +12,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from localepress.catalogs.po import canonical_text
-from localepress.catalogs.stats import CatalogStats, file_stats, project_stats
+from localepress.catalogs.stats import (
+    CatalogStats,
+    Completeness,
+    file_stats,
+    percent_text,
+    project_stats,
+)
 from localepress.cli import main
 
 from .gnu import msgfmt_statistics
@@ -100,9 +106,13 @@ def test_generated_catalogs_count_as_msgfmt_does(tmp_path, kinds):
     assert _counts(file_stats(path)) == msgfmt_statistics(path)
 
 
-def test_percent_of_an_empty_catalog_is_complete():
-    assert CatalogStats("x.po").percent == 100.0
-    assert CatalogStats("x.po", translated=1, untranslated=3).percent == 25.0
+def test_percent_has_one_decimal_and_is_never_rounded_up():
+    assert CatalogStats("x.po").percent == 100.0  # an empty catalog is complete
+    assert Completeness(1, 4).percent == 25.0
+    assert Completeness(2, 3).percent == 66.6
+    assert Completeness(996, 1000).percent == 99.6
+    assert Completeness(9999, 10000).percent == 99.9  # not 100.0
+    assert percent_text(Completeness(9999, 10000).percent) == "99.9 %"
 
 
 def test_a_catalog_not_created_yet_counts_from_its_template(project_copy):

@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 from localepress.catalogs.extract import extract
 from localepress.catalogs.po import read_catalog, write_catalog
 from localepress.editions.export import render_markdown
+from localepress.pack.manifest import Manifest, PackFile
 from localepress.translators.status import (
     STATUS_DOC,
     collect,
@@ -49,16 +50,14 @@ def test_notebook_is_committed_clean_and_is_never_translated(project_copy):
 def write_manifest(project, rows):
     """A pack manifest as bundle.build_pack writes it (per file: language, document, checks)."""
     files = [
-        {"path": f"{lang}/{doc}.html", "language": lang, "document": doc, "format": "html",
-         "completeness": percent, "checks": {"errors": errors, "warnings": warnings}}
+        PackFile(f"{lang}/{doc}.html", "0" * 64, 1, lang, doc, "html", percent, errors, warnings)
         for lang, doc, percent, errors, warnings in rows
-    ]  # fmt: skip
-    files.append({"path": "index.html", "language": "en", "document": "index", "format": "html"})
-    manifest = {"name": WORKFLOW, "title": "t", "source_revision": "abc123",
-                "generated": "2022-04-13T00:00:00Z", "files": files}  # fmt: skip
+    ]
+    files.append(PackFile("index.html", "0" * 64, 1, "en", "index", "html"))
+    manifest = Manifest(WORKFLOW, "t", "abc123", "2022-04-13T00:00:00Z", tuple(files))
     path = project.output / WORKFLOW / "manifest.json"
     path.parent.mkdir(parents=True)
-    path.write_text(json.dumps(manifest), encoding="utf-8")
+    path.write_bytes(manifest.to_bytes())
 
 
 def test_collect_reports_completeness_findings_pending_entries_and_change(project_copy):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import polib
 import pytest
 from click.testing import CliRunner
 
@@ -139,27 +140,31 @@ def test_extract_then_update_twice_changes_nothing(proj):
         assert_gnu_canonical(path)
 
 
-def test_revision_date_moves_only_when_entries_change(proj, monkeypatch):
+def test_revision_date_moves_only_when_a_translation_changes(proj, monkeypatch):
     add_document(
         proj, "mini", GOLDEN / "update" / "mini.pot", {"oc": GOLDEN / "update" / "oc-old.po"}
     )
-    update_catalogs(proj, ["oc"], ["mini"])
+    update_catalogs(proj, ["oc"], ["mini"])  # fuzzy matches give entries a msgstr: it moves
+    assert read_catalog(proj.catalog("oc", "mini")).metadata["PO-Revision-Date"] == STAMP
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1651363200")  # 2022-05-01
     template = read_catalog(proj.template("mini"))
     template.metadata["POT-Creation-Date"] = "2022-05-01 00:00+0000"
+    template.find("Une phrase nouvelle").msgid = "Une phrase plus nouvelle"  # untranslated
+    new = polib.POEntry(msgid="Une phrase de plus", occurrences=[("notebooks/mini.ipynb", "9")])
+    template.append(new)
+    template.find("Lancé le {date}").occurrences = [("notebooks/mini.ipynb#moved", "3")]
     write_catalog(template, proj.template("mini"))
     update = update_catalogs(proj, ["oc"], ["mini"])["locales/oc/LC_MESSAGES/mini.po"]
     po = read_catalog(proj.catalog("oc", "mini"))
-    assert update.status == "updated"
-    assert po.metadata["POT-Creation-Date"] == "2022-05-01 00:00+0000"
-    assert po.metadata["PO-Revision-Date"] == STAMP
+    assert update.status == "updated" and po.metadata["POT-Creation-Date"] == "2022-05-01 00:00+0000"
+    assert po.metadata["PO-Revision-Date"] == STAMP  # new, edited, moved entries: no translation
 
-    template.find("Une phrase nouvelle").msgid = "Une phrase plus nouvelle"
+    template.find("Lancé le {date}").msgid = "Lancée le {date}"  # gets the old one, fuzzy
     write_catalog(template, proj.template("mini"))
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1651363200")  # 2022-05-01
     update_catalogs(proj, ["oc"], ["mini"])
-    assert read_catalog(proj.catalog("oc", "mini")).metadata["PO-Revision-Date"] == (
-        "2022-05-01 00:00+0000"
-    )
+    po = read_catalog(proj.catalog("oc", "mini"))
+    assert po.find("Lancée le {date}").fuzzy
+    assert po.metadata["PO-Revision-Date"] == "2022-05-01 00:00+0000"
 
 
 def test_a_latin1_catalog_is_read_per_its_charset_and_written_in_utf8(proj):

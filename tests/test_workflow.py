@@ -20,9 +20,10 @@ from localepress.errors import WorkflowError
 from localepress.pack.workflow import load_workflow, run_workflow
 from localepress.project import Project
 
-from .conftest import DOCS, PROJECT, WORKFLOW, copy_project
+from .conftest import PROJECT, WORKFLOW, copy_project
 
 PACK = "press-kit"
+FIXTURE = Project(PROJECT)  # read only: the workflows are validated against its notebooks
 
 
 def write(tmp_path, text: str) -> Path:
@@ -65,7 +66,7 @@ def write(tmp_path, text: str) -> Path:
 )
 def test_invalid_workflow_names_file_line_and_key(tmp_path, text, line, key, message):
     with pytest.raises(WorkflowError) as caught:
-        load_workflow(write(tmp_path, text), list(DOCS))
+        load_workflow(write(tmp_path, text), FIXTURE)
     error = caught.value
     assert error.line == line and error.key == key and message in str(error)
     assert str(error).startswith(f"{tmp_path / 'flow.yml'}:{line}")
@@ -74,7 +75,7 @@ def test_invalid_workflow_names_file_line_and_key(tmp_path, text, line, key, mes
 def test_workflow_files_are_read_with_the_safe_loader(tmp_path):
     path = write(tmp_path, "name: !!python/object/apply:os.system ['touch /tmp/pwned']\n")
     with pytest.raises(WorkflowError, match="not valid YAML"):
-        load_workflow(path, list(DOCS))
+        load_workflow(path, FIXTURE)
 
 
 def test_parameters_merge_global_then_audience_then_language(tmp_path):
@@ -85,7 +86,7 @@ def test_parameters_merge_global_then_audience_then_language(tmp_path):
             "parameters:\n  global: {a: 1, b: 1}\n  audiences: {press: {b: 2, c: 2}}\n"
             "  languages: {en: {c: 3}}\n",
         ),
-        list(DOCS),
+        FIXTURE,
     )
     assert flow.parameters_for("fr") == {"audience": "press", "a": 1, "b": 2, "c": 2}
     assert flow.parameters_for("en") == {"audience": "press", "a": 1, "b": 2, "c": 3}
@@ -93,7 +94,7 @@ def test_parameters_merge_global_then_audience_then_language(tmp_path):
 
 def test_fixture_workflows_are_valid():
     for path in sorted((PROJECT / "workflows").glob("*.yml")):
-        assert load_workflow(path, list(DOCS)).name == path.stem
+        assert load_workflow(path, FIXTURE).name == path.stem
 
 
 def manifest_matches_files(pack: Path) -> bool:
@@ -128,7 +129,7 @@ def test_pack_holds_index_languages_manifest_and_zip(published_pack):
 @pytest.mark.slow
 def test_a_rerun_with_no_change_executes_nothing(published_pack):
     project, _ = published_pack
-    flow = load_workflow(project.root / WORKFLOW, project.documents())
+    flow = load_workflow(project.root / WORKFLOW, project)
     before = (project.output / f"{PACK}.zip").read_bytes()
     again = run_workflow(project, flow, jobs=2)
     assert again.ok
@@ -143,13 +144,14 @@ def test_two_full_runs_from_scratch_are_byte_identical(published_pack, tmp_path,
     root = copy_project(tmp_path / "second")
     monkeypatch.setenv("LOCALEPRESS_ROOT", str(root))
     second = Project(root)
-    report = run_workflow(second, load_workflow(root / WORKFLOW, second.documents()), jobs=2)
+    report = run_workflow(second, load_workflow(root / WORKFLOW, second), jobs=2)
     assert report.ok
     for relative in (f"{PACK}.zip", f"{PACK}/manifest.json"):
         assert (first.output / relative).read_bytes() == (second.output / relative).read_bytes()
-    for path in sorted((first.output / PACK).rglob("*.*")):
-        twin = second.output / path.relative_to(first.output)
-        assert path.read_bytes() == twin.read_bytes(), path.name
+    manifest = json.loads((first.output / PACK / "manifest.json").read_text(encoding="utf-8"))
+    for relative in [entry["path"] for entry in manifest["files"]]:
+        path = first.output / PACK / relative
+        assert path.read_bytes() == (second.output / PACK / relative).read_bytes(), relative
 
 
 def _start_run(root: Path, *args: str) -> subprocess.Popen:

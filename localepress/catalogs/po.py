@@ -23,7 +23,7 @@ import polib
 
 from localepress.errors import CatalogError, ToolMissingError
 from localepress.files import write_atomic
-from localepress.languages import TARGET_LANGUAGES
+from localepress.languages import TARGET_LANGUAGES, check_target
 from localepress.project import Project
 
 _GNU_INSTALL_HINT = "GNU gettext is required: install it with `apt-get install gettext`"
@@ -50,10 +50,22 @@ def read_catalog(path: Path) -> polib.POFile:
     The text is decoded per its charset header and put in msgcat's canonical form before polib
     reads it, so polib sees UTF-8 text laid out the one way it parses faithfully.
     """
-    path = Path(path)
+    return _read(Path(path), ("-o", os.devnull))[0]
+
+
+def read_checked(path: Path) -> tuple[polib.POFile, subprocess.CompletedProcess]:
+    """`read_catalog`, with what `msgfmt -c` says of the file (the checks report it).
+
+    One msgfmt run serves both: only when `-c` refuses the file does a plain msgfmt run tell
+    a file that cannot be read (an error raised) from one whose formats are wrong (findings).
+    """
+    return _read(Path(path), ("-c", "-o", os.devnull))
+
+
+def _read(path: Path, msgfmt_args: tuple[str, ...]):
     data = _catalog_bytes(path)
     with ThreadPoolExecutor(1) as pool:  # msgfmt checks the file while msgcat normalizes it
-        check = pool.submit(gettext_tool, "msgfmt", "-o", os.devnull, str(path))
+        check = pool.submit(gettext_tool, "msgfmt", *msgfmt_args, str(path))
         try:
             utf8: bytes | CatalogError = _as_utf8(path, data)
         except CatalogError as exc:
@@ -64,8 +76,11 @@ def read_catalog(path: Path) -> polib.POFile:
             else None
         )
         checked = check.result()
-    if checked.returncode != 0:
-        raise _first_error(path, checked.stderr.decode("utf-8", "replace"))
+    syntax = checked
+    if checked.returncode != 0 and "-c" in msgfmt_args:
+        syntax = gettext_tool("msgfmt", "-o", os.devnull, str(path))
+    if syntax.returncode != 0:
+        raise _first_error(path, syntax.stderr.decode("utf-8", "replace"))
     if isinstance(utf8, CatalogError):
         raise utf8
     if result.returncode != 0:
@@ -78,7 +93,7 @@ def read_catalog(path: Path) -> polib.POFile:
     if "\n#~| " in text:
         _restore_obsolete_previous(po, text)
     po.fpath = str(path)
-    return po
+    return po, checked
 
 
 def _catalog_bytes(path: Path) -> bytes:
@@ -356,7 +371,7 @@ def compile_catalogs(
     """
     docs = list(docs) if docs else None
     compiled: dict[Path, bytes | None] = {}
-    for lang in langs or TARGET_LANGUAGES:
+    for lang in [check_target(code, "compile") for code in langs or TARGET_LANGUAGES]:
         folder = project.locales / lang / "LC_MESSAGES"
         for doc in docs or sorted(path.stem for path in folder.glob("*.po")):
             po_path = project.catalog(lang, doc)
@@ -373,5 +388,5 @@ def compile_catalogs(
             existed = mo_path.exists()
             changed = write_bytes_atomic(mo_path, data)
             status = "unchanged" if not changed else ("updated" if existed else "created")
-        result[str(mo_path.relative_to(project.root))] = status
+        result[project.relative(mo_path)] = status
     return result

@@ -41,5 +41,5 @@ def test_templates_and_catalogs_are_canonical_and_current(real_copy):
 def test_repository_workflows_are_valid():
     project = Project(REPO)
     for path in sorted((REPO / "workflows").glob("*.yml")):
-        flow = load_workflow(path, project.documents())
+        flow = load_workflow(path, project)
         assert flow.name == path.stem and set(flow.documents) == set(DOCS)

@@ -20,9 +20,9 @@ TAGLINE = "Le Sud Ingénieux"
 
 
 def edition(real_pack, lang: str, doc: str, fmt: str):
-    project, report = real_pack
+    _, report = real_pack
     [found] = [e for e in report.publish.editions if (e.lang, e.doc) == (lang, doc)]
-    return project.output / found.files[fmt]
+    return report.folder / found.files[fmt]
 
 
 def test_every_language_format_and_document_is_published(real_pack):

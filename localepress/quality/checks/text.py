@@ -8,6 +8,7 @@ text, but another renderer might not, and the markup check must see them to repo
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -19,6 +20,10 @@ OBJECT = "\ufffc"  # stands for code, URLs, placeholders… in `plain`, so nothi
 _INLINE_KINDS = ("heading", "table cell")  # segments that live on one line inside their block
 
 Tag = tuple[str, tuple[tuple[str, str], ...]]  # name, sorted (attribute, value) pairs
+# Anything that may make a string more than one plain paragraph: inline markup (emphasis,
+# code, links, images, HTML, entities, escapes, table pipes), a line break, edge whitespace, or
+# a start that opens a block (heading, list, quote, setext underline, indented code).
+_NOT_PLAIN = re.compile(r"[\\`*_\[\]<>&|#~\n\r\t\x00]|^\s|\s$|^(?:[-+=>]|\d{1,9}[.)])")
 
 
 @dataclass
@@ -36,8 +41,22 @@ class Text:
     closing: Counter = field(default_factory=Counter)  # name → count
 
 
+@functools.lru_cache(maxsize=8192)
 def analyse(raw: str, kind: str = "") -> Text:
-    """Parse `raw`; a heading or table-cell segment is parsed as inline text, as it is spliced."""
+    """Parse `raw`; a heading or table-cell segment is parsed as inline text, as it is spliced.
+
+    Each string is parsed once per process (the checks and the spelling candidates share it;
+    callers must not modify the result). A one-line string with nothing Markdown or HTML could
+    read (`_PLAIN`) is a paragraph of plain text without the parser: most prose is.
+    """
+    if raw and not _NOT_PLAIN.search(raw):
+        inline = kind.startswith(_INLINE_KINDS)
+        return Text(raw, blocks=() if inline else ("paragraph",), plain=raw)
+    return parse(raw, kind)
+
+
+def parse(raw: str, kind: str = "") -> Text:
+    """`analyse` through markdown-it-py, whatever `raw` holds."""
     text = Text(raw)
     if kind.startswith(_INLINE_KINDS):
         tokens = CHECKING.parseInline(raw)
@@ -122,6 +141,9 @@ EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b")
 PLACEHOLDER = re.compile(
     r"(?<!\{)\{(?:[A-Za-z_]\w*(?:\.\w+|\[[^\]{}]*\])*|\d*)(?:![rsa])?(?::[^{}]*)?\}(?!\})"
 )
+# printf conversions as Python's % and C's printf write them: %s, %d, %5.2f, %(name)s (no space
+# flag, so the French "50 % des" is not read as one); "%%" is removed before matching.
+PRINTF = re.compile(r"%(?:\([A-Za-z_]\w*\))?[#0+-]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[diouxXeEfFgGcrsa]")
 WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 
 
