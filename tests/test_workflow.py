@@ -221,5 +221,5 @@ def test_a_stale_catalog_is_reported_never_rewritten(project_copy):
     assert result.exit_code == 0, result.output
     assert "stale: locales/fiche.pot" in result.output
     assert {p: p.read_bytes() for p in project_copy.locales.rglob("*.po*")} == locales
-    english = (project_copy.output / "en" / "fiche.md").read_text(encoding="utf-8")
+    english = (project_copy.output / "small" / "en" / "fiche.md").read_text(encoding="utf-8")
     assert '<span lang="fr">Ici chacun construit son monde.</span>' in english

@@ -56,6 +56,7 @@ class PackedEdition:
 def stage(output: Path, name: str) -> Path:
     """A new staging folder for the pack `name`, holding hard links to the files of the last
     unfinished run (`.<name>.pending`) or else of the pack: what the next editions start from."""
+    output.mkdir(parents=True, exist_ok=True)
     staging = make_temp_dir(output, f".{name}.building-")
     for source in (output / f".{name}.pending", output / name):
         if source.is_dir() and not source.is_symlink():
