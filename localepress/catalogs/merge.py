@@ -110,13 +110,7 @@ def merge(
     merged, new = len(refs) - len(unmatched), len(unmatched) - fuzzy
 
     if format_check and to_check:
-        failing = format_check(
-            [entry for entry, _ in to_check], result.metadata.get("Plural-Forms")
-        )
-        for i in failing:
-            entry, found = to_check[i]
-            entry.flags.insert(0, "fuzzy")
-            _set_previous(entry, found)
+        _recheck_formats(to_check, format_check, result.metadata.get("Plural-Forms"))
 
     obsolete = 0
     for entry in old:
@@ -128,6 +122,15 @@ def merge(
             if not entry.obsolete:
                 _set_previous(entry, None)
     return MergeResult(result, MergeCounts(merged, fuzzy, new, obsolete))
+
+
+def _recheck_formats(to_check, format_check: FormatCheck, plural_forms: str | None) -> None:
+    """Mark fuzzy, with the old msgid as previous, each entry whose translation fails a format
+    its template newly declares (msgmerge re-checks them)."""
+    for i in format_check([entry for entry, _ in to_check], plural_forms):
+        entry, found = to_check[i]
+        entry.flags.insert(0, "fuzzy")
+        _set_previous(entry, found)
 
 
 def merge_header(old: dict[str, str], template: dict[str, str]) -> dict[str, str]:
