@@ -96,6 +96,9 @@ def checks(found, severity=None) -> set[str]:
          "urls"),
         ("en", "Appelez le 04 66 56 11 11.", "Call +33 4 66 56 11 12.", "phones"),
         ("en", "Bonjour {name}", "Hello {nom}", "placeholders"),
+        ("en", "Nos 3 piliers", "Our 3 pillars %s", "placeholders"),  # a stray printf field
+        ("en", "%(count)d communes sur %(total)d", "%(count)d towns", "placeholders"),
+        ("en", "Bienvenue %s !", "Welcome!", "placeholders"),
     ],
 )  # fmt: skip
 def test_each_defect_is_an_error(tmp_path, lang, msgid, msgstr, check):
@@ -224,6 +227,23 @@ def test_fuzzy_empty_and_obsolete_entries_are_not_checked(tmp_path):
         ],
     )
     assert check_catalog(path).findings == []
+
+
+def test_percent_signs_that_are_not_conversions_are_not_placeholders(tmp_path):
+    assert findings(tmp_path, "en", "Près de 50 % des communes.", "Nearly 50% of the towns.") == []
+    assert findings(tmp_path, "en", "Un taux de 100 %.", "A 100% rate (%% as written).") == []
+    linked = "Voir [le site](https://example.org/a%E2%80%99b)."
+    assert (
+        findings(
+            tmp_path, "en", linked, linked.replace("Voir", "See").replace("le site", "the site")
+        )
+        == []
+    )
+
+
+def test_a_printf_entry_flagged_for_msgfmt_is_left_to_it(tmp_path):
+    found = findings(tmp_path, "en", "%d communes", "%d towns %s", flags=["python-format"])
+    assert {f.check for f in found} == {"msgfmt"}  # msgfmt -c reports it, once
 
 
 def test_plural_forms_are_checked_one_by_one(tmp_path):

@@ -355,3 +355,30 @@ def test_an_update_killed_at_random_moments_never_leaves_half_a_catalog(tmp_path
         record_property(f"catalog {outcome}", count)
     visible = sorted(p.name for p in catalog.parent.iterdir() if not p.name.startswith("."))
     assert visible == sorted(f"{d}.po" for d in ("communique", "fiche", "interface"))
+
+
+def test_ctrl_c_exits_130_and_says_the_previous_pack_was_kept(tmp_path):
+    """Ctrl-C in a terminal sends SIGINT to the whole process group: the run stops with the
+    shell's code for it (130, not the "gated" 1) and says what partners still have."""
+    root = small_project(tmp_path / "interrupted")
+    first = start(root, "run", "workflows/small.yml", "--jobs", "1")
+    assert first.wait(timeout=300) == 0, first.stderr.read().decode()
+    previous = whole_pack(root / "output", "small-kit")
+    run = start(root, "run", "workflows/small.yml", "--jobs", "2", "--force")
+    deadline = time.monotonic() + 120
+    while not list((root / "output").glob(".small-kit.building-*")):
+        assert time.monotonic() < deadline and run.poll() is None
+        time.sleep(0.05)
+    time.sleep(2)  # well into the editions
+    os.killpg(run.pid, signal.SIGINT)
+    _, err = run.communicate(timeout=300)
+    assert run.returncode == 130, err.decode()
+    message = err.decode().strip().splitlines()[-1]
+    assert message == (
+        "Interrupted: the previous pack output/small-kit/ is left as it was; "
+        "the next run starts cleanly."
+    ), err.decode()
+    assert "Traceback" not in err.decode()
+    assert whole_pack(root / "output", "small-kit") == previous
+    assert not list((root / "output").glob(".small-kit.*"))
+    assert wait_until_gone(root) == [], "a kernel outlived the interrupted run"

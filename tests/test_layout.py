@@ -83,9 +83,12 @@ def test_the_readme_module_map_names_every_module():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     table = readme.split("| part | modules | job |", 1)[1].split("\n\n", 1)[0]
     rows = dict(re.findall(r"^\| (base|`[a-z]+/`) \| ([^|]+) \|", table, re.MULTILINE))
-    listed = {part.strip("`/"): set(re.findall(r"`(\w+)/?`", names)) for part, names in rows.items()}
-    actual = {"base": {p.stem for p in PACKAGE.glob("*.py") if p.stem not in ("__init__",
-                                                                             "__main__")}}
+    listed = {
+        part.strip("`/"): set(re.findall(r"`(\w+)/?`", names)) for part, names in rows.items()
+    }
+    actual = {
+        "base": {p.stem for p in PACKAGE.glob("*.py") if p.stem not in ("__init__", "__main__")}
+    }
     for folder in sorted(p for p in PACKAGE.iterdir() if (p / "__init__.py").exists()):
         modules = {p.stem for p in folder.glob("*.py") if p.stem != "__init__"}
         modules |= {p.name for p in folder.iterdir() if (p / "__init__.py").exists()}

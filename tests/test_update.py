@@ -156,7 +156,9 @@ def test_revision_date_moves_only_when_a_translation_changes(proj, monkeypatch):
     write_catalog(template, proj.template("mini"))
     update = update_catalogs(proj, ["oc"], ["mini"])["locales/oc/LC_MESSAGES/mini.po"]
     po = read_catalog(proj.catalog("oc", "mini"))
-    assert update.status == "updated" and po.metadata["POT-Creation-Date"] == "2022-05-01 00:00+0000"
+    assert (
+        update.status == "updated" and po.metadata["POT-Creation-Date"] == "2022-05-01 00:00+0000"
+    )
     assert po.metadata["PO-Revision-Date"] == STAMP  # new, edited, moved entries: no translation
 
     template.find("Lancé le {date}").msgid = "Lancée le {date}"  # gets the old one, fuzzy
@@ -250,3 +252,11 @@ def test_a_missing_template_or_language_is_a_usage_error(proj):
     assert result.exit_code == 2 and "nulle-part.pot: no such catalog" in result.output
     result = _cli("update", "-l", "xx")
     assert result.exit_code == 2 and "unknown language 'xx'" in result.output
+
+
+@pytest.mark.parametrize("command", ["update", "compile", "pretranslate", "stats", "review"])
+def test_the_source_language_is_refused_where_it_has_no_catalog(proj, command):
+    result = _cli(command, "-l", "fr")
+    assert result.exit_code == 2, result.output
+    assert "fr is the source language" in result.output and "en, es, oc" in result.output
+    assert not (proj.locales / "fr").exists() and not (proj.output / "review").exists()

@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -15,6 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from localepress.catalogs.po import read_catalog, write_catalog
 from localepress.cli import main
 from localepress.errors import WorkflowError
 from localepress.pack.workflow import load_workflow, run_workflow
@@ -223,3 +226,148 @@ def test_a_stale_catalog_is_reported_never_rewritten(project_copy):
     assert {p: p.read_bytes() for p in project_copy.locales.rglob("*.po*")} == locales
     english = (project_copy.output / "small" / "en" / "fiche.md").read_text(encoding="utf-8")
     assert '<span lang="fr">Ici chacun construit son monde.</span>' in english
+
+
+def test_a_document_not_translated_is_not_publishable(project_copy):
+    """The status notebook (translate: false) is neither published nor put in a workflow."""
+    result = CliRunner().invoke(main, ["publish", "--doc", "etat-des-traductions", "-f", "md"])
+    assert result.exit_code == 2
+    assert "'etat-des-traductions' is not translated" in result.output
+    assert "translated documents: communique, fiche" in result.output
+    flow = write(project_copy.root, "name: st\ndocuments: [fiche, etat-des-traductions]\n"
+                                     "languages: [fr]\n")  # fmt: skip
+    result = CliRunner().invoke(main, ["run", str(flow)])
+    assert result.exit_code == 2 and f"{flow}:2 (key 'documents.1')" in result.output
+    assert not (project_copy.output / "st").exists()
+
+
+def test_an_audience_the_notebooks_do_not_declare_is_refused(project_copy):
+    """`audience: internationl` (a typo) would silently publish the press audience."""
+    for text, line, key in [
+        ("audience: internationl\n", 5, "audience"),
+        ("parameters:\n  audiences:\n    internationl: {x: 1}\n", 7,
+         "parameters.audiences.internationl"),
+    ]:  # fmt: skip
+        path = write(project_copy.root, "name: ok\ndocuments: [fiche]\nlanguages: [fr]\n"
+                                        "formats: [md]\n" + text)  # fmt: skip
+        result = CliRunner().invoke(main, ["run", str(path)])
+        assert result.exit_code == 2, result.output
+        assert f"{path}:{line} (key '{key}'): unknown audience 'internationl'" in result.output
+        assert "the documents' notebooks declare: press, international" in result.output
+        assert not (project_copy.output / "ok").exists()
+
+
+# What a new user ran into ---------------------------------------------------------------------
+
+
+def run_cli(*args: str):
+    """`localepress ARGS` in this process, with a wide console so no line is wrapped."""
+    return CliRunner(env={"COLUMNS": "250"}).invoke(main, list(args))
+
+
+def small_flow(project, name: str, languages: str, formats: str = "md", extra: str = "") -> Path:
+    path = project.workflows / f"{name}.yml"
+    path.write_text(f"name: {name}\ndocuments: [fiche]\nlanguages: [{languages}]\n"
+                    f"formats: [{formats}]\n{extra}", encoding="utf-8")  # fmt: skip
+    return path
+
+
+def break_check(project, lang: str) -> bytes:
+    """Give one translation an error the gate refuses; return the catalog's clean bytes."""
+    path = project.catalog(lang, "fiche")
+    clean = path.read_bytes()
+    po = read_catalog(path)
+    po.find("Nos 3 piliers").msgstr = "Our <script>x()</script> pillars"
+    write_catalog(po, path)
+    return clean
+
+
+@pytest.mark.slow
+def test_a_pack_links_only_to_the_languages_in_it(project_copy):
+    run_cli("run", str(small_flow(project_copy, "duo", "fr, es", "html")), "--jobs", "1")
+    pack = project_copy.output / "duo"
+    assert (pack / "manifest.json").is_file()
+    for page in pack.rglob("*.html"):
+        for href in re.findall(r'href="(?![a-z]+:)([^"#]+)', page.read_text(encoding="utf-8")):
+            target = (page.parent / href).resolve()
+            assert target.is_relative_to(pack.resolve()) and target.is_file(), (page, href)
+    french = (pack / "fr" / "fiche.html").read_text(encoding="utf-8")
+    assert 'hreflang="es"' in french and 'hreflang="en"' not in french
+
+
+@pytest.mark.slow
+def test_a_language_back_from_the_gate_is_linked_from_every_page(project_copy):
+    flow = small_flow(project_copy, "trio", "fr, en, es", "html")
+    clean = break_check(project_copy, "en")
+    assert run_cli("run", str(flow), "--jobs", "1").exit_code == 1  # en gated out
+    project_copy.catalog("en", "fiche").write_bytes(clean)
+    result = run_cli("run", str(flow), "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    for lang in ("fr", "en", "es"):
+        page = (project_copy.output / "trio" / lang / "fiche.html").read_text(encoding="utf-8")
+        assert re.findall(r'<a [^>]*href="../(\w+)/fiche.html"', page) == ["fr", "en", "es"], lang
+
+
+@pytest.mark.slow
+def test_an_unreadable_catalog_gates_out_its_language_only(project_copy):
+    occitan = project_copy.catalog("oc", "fiche")
+    latin1 = occitan.read_text(encoding="utf-8").encode("latin-1", errors="replace")
+    occitan.write_bytes(latin1)  # Latin-1 bytes under a UTF-8 header
+    result = run_cli("publish", "-l", "es", "--doc", "fiche", "-f", "md", "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert (project_copy.output / "es" / "fiche.md").is_file()
+    result = run_cli("run", str(small_flow(project_copy, "tri", "fr, es, oc")), "--jobs", "1")
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert re.search(r"oc gated out: fiche: locales/oc/LC_MESSAGES/fiche\.po:\d+: ", result.output)
+    for lang in ("fr", "es"):
+        assert (project_copy.output / ".tri.pending" / lang / "fiche.md").is_file()
+    review = (project_copy.output / "review" / "oc.html").read_text(encoding="utf-8")
+    assert "This catalog cannot be read" in review
+    assert occitan.read_bytes() == latin1  # nothing written over it
+
+
+@pytest.mark.slow
+def test_the_pack_folder_is_readable_by_a_web_server(project_copy):
+    previous = os.umask(0o022)
+    try:
+        result = run_cli("run", str(small_flow(project_copy, "solo", "fr")), "--jobs", "1")
+    finally:
+        os.umask(previous)
+    assert result.exit_code == 0, result.output
+    folders = [project_copy.output / "solo", *(project_copy.output / "solo").rglob("*/")]
+    assert {str(p): stat.S_IMODE(p.stat().st_mode) for p in folders if p.is_dir()} == {
+        str(p): 0o755 for p in folders if p.is_dir()
+    }
+
+
+@pytest.mark.slow
+def test_the_run_table_and_the_pack_message_say_what_happened(project_copy):
+    path = project_copy.catalog("en", "fiche")
+    clean = path.read_bytes()
+    po = read_catalog(path)
+    po.find("La culture vivante").msgstr = ""  # 22 of 23: 95.6 %, no longer "96 %"
+    write_catalog(po, path)
+    flow = small_flow(project_copy, "pair", "fr, en")
+    result = run_cli("run", str(flow), "--jobs", "1")
+    assert result.exit_code == 1
+    assert re.search(r"│ en +│ 95\.6 % +│", result.output), result.output
+    assert "no pack written: output/pair/ holds no earlier pack either" in result.output
+    assert "left as it was" not in result.output
+    path.write_bytes(clean)
+    assert run_cli("run", str(flow), "--jobs", "1").exit_code == 0
+    break_check(project_copy, "en")
+    result = run_cli("run", str(flow), "--jobs", "1")
+    assert "pack not updated: the previous pack output/pair/ is left as it was" in result.output
+
+
+@pytest.mark.slow
+def test_two_workflows_keep_their_editions_apart(project_copy):
+    press = small_flow(project_copy, "press", "fr", extra="audience: press\n")
+    abroad = small_flow(project_copy, "abroad", "fr", extra="audience: international\n")
+    for flow in (press, abroad):
+        assert run_cli("run", str(flow), "--jobs", "1").exit_code == 0
+    again = run_cli("run", str(press), "--jobs", "1")
+    assert again.exit_code == 0 and "reused  fr/fiche" in again.output, again.output
+    for name in ("press", "abroad"):
+        assert (project_copy.output / name / "fr" / "fiche.md").is_file()
+    assert not (project_copy.output / "fr").exists()

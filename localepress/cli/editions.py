@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from localepress.cli.common import (
+    INTERRUPTED,
     choices,
     comma_list,
     doc_option,
@@ -21,7 +22,7 @@ from localepress.languages import LANGUAGES
 from localepress.project import FORMATS
 
 _KEPT_EDITIONS = "every edition already in output/ is left as it was"
-_KEPT_PACK = "the previous pack, if any, is left as it was (the next run starts cleanly)"
+_KEPT_PACK = "the previous pack, if any, is left as it was"
 
 
 @main.command()
@@ -104,13 +105,27 @@ def run(workflow_file, jobs, force):
                 f": {result.error}" if result.error else ""))  # fmt: skip
             progress.advance(task)
 
-        report = run_workflow(
-            proj, flow, jobs=jobs or os.cpu_count() or 1, force=force, on_done=done,
-            pages=write_translator_pages,
-        )  # fmt: skip
+        try:
+            report = run_workflow(
+                proj, flow, jobs=jobs or os.cpu_count() or 1, force=force, on_done=done,
+                pages=write_translator_pages,
+            )  # fmt: skip
+        except KeyboardInterrupt:
+            _interrupted(proj.output / flow.name)
     _print_summary(report)
     if not report.ok:
         sys.exit(1)
+
+
+def _interrupted(folder: Path) -> None:
+    """Ctrl-C during a run: say what partners still have, exit 130."""
+    kept = (
+        f"the previous pack output/{folder.name}/ is left as it was"
+        if (folder / "manifest.json").is_file()
+        else f"no pack was written (output/{folder.name}/ holds none yet)"
+    )
+    click.echo(f"\nInterrupted: {kept}; the next run starts cleanly.", err=True)
+    sys.exit(INTERRUPTED)
 
 
 def _print_summary(report) -> None:
