@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -20,10 +21,13 @@ from click.testing import CliRunner
 from localepress.catalogs.po import read_catalog, write_catalog
 from localepress.cli import main
 from localepress.errors import WorkflowError
+from localepress.pack.bundle import PackedEdition, build_pack, stage
+from localepress.pack.manifest import Manifest
 from localepress.pack.workflow import load_workflow, run_workflow
 from localepress.project import Project
 
 from .conftest import PROJECT, WORKFLOW, copy_project
+from .golden import assert_golden
 
 PACK = "press-kit"
 FIXTURE = Project(PROJECT)  # read only: the workflows are validated against its notebooks
@@ -371,3 +375,30 @@ def test_two_workflows_keep_their_editions_apart(project_copy):
     for name in ("press", "abroad"):
         assert (project_copy.output / name / "fr" / "fiche.md").is_file()
     assert not (project_copy.output / "fr").exists()
+
+
+def test_manifest_matches_golden(tmp_path):
+    """manifest.json: every file with its sha256, size, language, document, format, and for
+    an edition its completeness and check counts; the same bytes for the same pack. (The
+    index's digest follows the page template, so the golden file holds a placeholder.)"""
+    output = tmp_path / "output"
+    staging = stage(output, "kit")
+    editions = []
+    for lang, title, percent, warnings in (("fr", "Carte", 100.0, 0), ("en", "Card", 95.6, 2)):
+        (staging / lang).mkdir()
+        (staging / lang / "fiche.html").write_text(f"<p>{title}</p>\n", encoding="utf-8")
+        (staging / lang / "fiche.md").write_text(f"# {title}\n", encoding="utf-8")
+        files = {"html": f"{lang}/fiche.html", "md": f"{lang}/fiche.md"}
+        editions.append(PackedEdition("fiche", lang, title, files, percent, 0, warnings))
+    stamp = dt.datetime(2022, 4, 13, tzinfo=dt.UTC)
+    pack, _ = build_pack(output, "kit", staging, "Kit", editions, PROJECT / "source" / "brand",
+                         "abc123", stamp)  # fmt: skip
+    text = (pack / "manifest.json").read_text(encoding="utf-8")
+    index = (pack / "index.html").read_bytes()
+    text = text.replace(hashlib.sha256(index).hexdigest(), "<sha256 of index.html>")
+    text = text.replace(f'"size": {len(index)}', '"size": "<size of index.html>"')
+    assert_golden("pack/manifest.expect.json", text)
+    assert (
+        Manifest.from_bytes((pack / "manifest.json").read_bytes()).to_bytes()
+        == (pack / "manifest.json").read_bytes()
+    )
