@@ -12,8 +12,6 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
-
 from localepress.errors import LocalepressError, NotebookError, UnknownDocumentError
 
 INTERFACE = "interface"  # the catalog of the page around the text: skip link, switcher, logo
@@ -99,8 +97,12 @@ class Project:
         return str(path.relative_to(self.root)) if path.is_relative_to(self.root) else str(path)
 
 
-def read_notebook(path: Path) -> nbformat.NotebookNode:
-    """Read and validate a notebook, naming the file in any error."""
+def read_notebook(path: Path):
+    """Read and validate a notebook (an nbformat NotebookNode), naming the file in any error.
+
+    nbformat is imported here, not with the module: the catalog commands never need it."""
+    import nbformat
+
     try:
         with open(path, encoding="utf-8") as handle:
             nb = nbformat.read(handle, as_version=4)

@@ -23,6 +23,7 @@ from localepress.errors import CatalogError, TermbaseError
 from localepress.languages import LANGUAGES
 from localepress.quality.checks import check_catalog, check_files, check_pair, check_project
 from localepress.quality.checks.spelling import candidates, speller
+from localepress.quality.checks.text import analyse, parse
 from localepress.quality.gate import gate
 from localepress.quality.termbase import french_marked_terms, read_termbase
 
@@ -465,3 +466,20 @@ def test_gate(project_copy):
     catalog.unlink()
     verdict = gate(project_copy, "es", [doc])
     assert not verdict.publishable and "no catalog" in verdict.reasons[0]
+
+
+_MARKDOWNISH = st.sampled_from(
+    [*"ab é1.-+=> *_`[]()<>&|#!:«»?\n\t\u00a0\u202f\\", "**", "  ", "1. ", "- ", "www.x.fr"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(_MARKDOWNISH, max_size=12).map("".join),
+    st.sampled_from(["", "paragraph", "heading 2", "table cell"]),
+    st.booleans(),
+)
+def test_plain_and_bold_lines_read_as_the_parser_reads_them(text, kind, bold):
+    """`analyse` skips markdown-it for plain lines and bold ones: same result as parsing."""
+    text = f"**{text}**" if bold else text
+    assert analyse.__wrapped__(text, kind) == parse(text, kind)

@@ -53,6 +53,11 @@ def positions(path: Path) -> Positions:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         text = data.decode("latin-1")
+    return positions_in(text)
+
+
+def positions_in(text: str) -> Positions:
+    """The positions of every active entry of a catalog's text."""
     found = Positions()
     context: str | None = None
     current: Key | None = None

@@ -15,16 +15,18 @@ rounded down, so 99.96 % reads 99.9 %, never 100 %.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import polib
 
 from localepress.catalogs.merge import msgstr_first
-from localepress.catalogs.po import read_catalog
+from localepress.catalogs.po import read_catalog, read_keys
 from localepress.languages import TARGET_LANGUAGES, check_target
 from localepress.project import Project
+
+Key = tuple[str | None, str]  # (msgctxt, msgid)
 
 
 @dataclass(frozen=True)
@@ -47,11 +49,19 @@ class Completeness:
         return bool(self.missing or self.extra)
 
 
-def completeness(po: polib.POFile, template: polib.POFile | None = None) -> Completeness:
-    """`po` measured against `template` (against its own entries when there is none)."""
+def completeness(
+    po: polib.POFile, template: polib.POFile | Collection[Key] | None = None
+) -> Completeness:
+    """`po` measured against `template`, a catalog or its keys (`po.read_keys`), or against
+    its own entries when there is none."""
     done = {_key(e) for e in _live(po) if status(e) == "translated"}
     own = {_key(e) for e in _live(po)}
-    wanted = {_key(e) for e in _live(template)} if template is not None else own
+    if template is None:
+        wanted = own
+    elif isinstance(template, polib.POFile):
+        wanted = {_key(e) for e in _live(template)}
+    else:
+        wanted = set(template)
     return Completeness(
         done=len(wanted & done),
         expected=len(wanted),
@@ -69,7 +79,7 @@ def _live(po: polib.POFile):
     return (entry for entry in po if not entry.obsolete and entry.msgid)
 
 
-def _key(entry: polib.POEntry) -> tuple[str | None, str]:
+def _key(entry: polib.POEntry) -> Key:
     return entry.msgctxt, entry.msgid
 
 
@@ -134,7 +144,7 @@ def words(entry: polib.POEntry) -> int:
 
 
 def count(
-    po: polib.POFile, path: str, expected: polib.POFile | None = None, **labels
+    po: polib.POFile, path: str, expected: polib.POFile | Collection[Key] | None = None, **labels
 ) -> CatalogStats:
     """Statistics of a catalog in memory, its completeness measured against `expected` (its
     template); a template counts as all untranslated."""
@@ -169,7 +179,7 @@ def file_stats(path: Path) -> CatalogStats:
     template."""
     po = read_catalog(path)
     template_path = template_of(path)
-    template = read_catalog(template_path) if template_path else None
+    template = read_keys(template_path) if template_path else None
     return count(
         po,
         str(path),
@@ -187,14 +197,15 @@ def project_stats(
     names = list(docs) if docs else sorted(p.stem for p in project.locales.glob("*.pot"))
     results = []
     for doc in names:
-        template = read_catalog(project.template(doc))
+        keys = read_keys(project.template(doc))
         shown = project.relative(project.template(doc))
         for lang in langs:
             path = project.catalog(lang, doc)
             relative = project.relative(path)
             labels = {"lang": lang, "doc": doc, "template": shown}
             if path.exists():
-                results.append(count(read_catalog(path), relative, template, **labels))
-            else:
-                results.append(count(template, relative, template, exists=False, **labels))
+                results.append(count(read_catalog(path), relative, keys, **labels))
+            else:  # every entry of the template, untranslated
+                template = read_catalog(project.template(doc))
+                results.append(count(template, relative, keys, exists=False, **labels))
     return results

@@ -12,7 +12,6 @@ threads (the GNU tools they call run meanwhile).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -56,7 +55,7 @@ def update_catalogs(
     names = list(docs) if docs else sorted(path.stem for path in project.locales.glob("*.pot"))
     templates = {doc: read_catalog(project.template(doc)) for doc in names}
     jobs = [(doc, lang, project.catalog(lang, doc)) for doc in names for lang in langs]
-    with ThreadPoolExecutor(max_workers=max(1, min(len(jobs), os.cpu_count() or 1, 4))) as pool:
+    with ThreadPoolExecutor(max_workers=max(1, min(len(jobs), 4))) as pool:
         futures = [
             pool.submit(plan_update, templates[doc], target, get_language(lang), doc)
             for doc, lang, target in jobs

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from localepress.catalogs.stats import percent_text
 from localepress.cli.common import (
     doc_option,
     fail_on_errors,
@@ -114,6 +113,8 @@ def stats(langs, docs, as_json, min_complete, files):
     else:
         for r in results:
             click.echo(_stats_line(r))
+    from localepress.catalogs.stats import percent_text
+
     below = [r for r in results if min_complete is not None and r.percent < min_complete]
     for r in below:
         click.echo(
@@ -125,6 +126,8 @@ def stats(langs, docs, as_json, min_complete, files):
 
 def _stats_line(r) -> str:
     """msgfmt's counts, then the completeness against the template (the gate's figure)."""
+    from localepress.catalogs.stats import percent_text
+
     notes = [] if r.exists else ["not created yet"]
     if r.exists and r.missing:
         notes.append(f"{r.missing} missing from the template: run `localepress update`")

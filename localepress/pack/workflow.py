@@ -236,12 +236,12 @@ class RunReport:
 def stale_catalogs(project: Project, langs: list[str], docs: list[str]) -> list[str]:
     """Catalogs missing or not matching their template (`completeness.stale`): `localepress
     update` is due. An unreadable catalog is left to the gate, which names its file and line."""
-    from localepress.catalogs.po import read_catalog
+    from localepress.catalogs.po import read_catalog, read_keys
     from localepress.catalogs.stats import completeness
 
     stale = []
     for doc in docs:
-        template = read_catalog(project.template(doc))
+        template = read_keys(project.template(doc))
         for lang in langs:
             path = project.catalog(lang, doc)
             try:

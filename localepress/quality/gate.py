@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from localepress import freshness
-from localepress.catalogs.po import read_catalog, read_checked
+from localepress.catalogs.po import read_checked, read_keys
 from localepress.catalogs.stats import completeness, percent_text
 from localepress.errors import CatalogError, LocalepressError
 from localepress.languages import SOURCE_LANGUAGE, get_language
@@ -68,7 +68,7 @@ def _judge(project: Project, verdict: Verdict, doc: str, threshold: float, terms
         return
     try:
         po, msgfmt = read_checked(path)
-        expected = read_catalog(template) if template.exists() else None
+        expected = read_keys(template) if template.exists() else None
     except CatalogError as exc:
         where = project.relative(exc.path) + (f":{exc.line}" if exc.line else "")
         verdict.reasons.append(f"{doc}: {where}: {exc.message}")

@@ -23,7 +23,7 @@ from jinja2 import Environment, FileSystemLoader
 
 from localepress import freshness
 from localepress.catalogs.extract import notebook_messages
-from localepress.catalogs.po import read_catalog, read_checked
+from localepress.catalogs.po import read_checked, read_keys
 from localepress.catalogs.positions import msgid_lines
 from localepress.catalogs.stats import completeness, status
 from localepress.editions.export import TEMPLATE_DIR, brand_assets
@@ -180,7 +180,7 @@ def _document(project: Project, lang: str, doc: str, terms: list[Term], editions
     if not path.exists():
         return document
     po, msgfmt = read_checked(path)
-    template = read_catalog(project.template(doc)) if project.template(doc).exists() else None
+    template = read_keys(project.template(doc)) if project.template(doc).exists() else None
     document.header = {k: po.metadata.get(k, "") for k in ("Last-Translator", "PO-Revision-Date")}
     report = check_po(po, path, lang, terms, name, accepted_words(project, lang),
                       template=template, template_name=project.relative(project.template(doc)),

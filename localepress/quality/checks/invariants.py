@@ -21,6 +21,7 @@ import phonenumbers
 from localepress.quality.checks.issue import ERROR, WARNING, Issue
 from localepress.quality.checks.text import (
     EMAIL,
+    NONE,
     OBJECT,
     PLACEHOLDER,
     PRINTF,
@@ -33,7 +34,8 @@ from localepress.quality.checks.text import (
 BRACE_FORMATS = frozenset({"python-brace-format"})
 PRINTF_FORMATS = frozenset({"python-format", "c-format"})
 _DIGIT = re.compile(r"\d")
-_DIGIT_RUN = re.compile(r"[+(]?\d[\d\s().\-/]*")  # a number as phones are written, any grouping
+_NOT_DIGIT = re.compile(r"\D")
+_DIGIT_RUN = re.compile(r"[+(]?\d(?:\W{0,3}\d)*")  # digits as phones are written, any grouping
 _NUMBER = re.compile(
     r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+(?:[.,]\d+)?(?![\d])|\d+(?:[.,]\d+)?"
 )
@@ -59,12 +61,12 @@ def check_placeholders(source: Text, translation: Text, flags=()) -> list[Issue]
 
 
 def _braces(raw: str) -> Counter:
-    return Counter(PLACEHOLDER.findall(raw)) if "{" in raw else Counter()
+    return Counter(PLACEHOLDER.findall(raw)) if "{" in raw else NONE
 
 
 def _printf(raw: str) -> Counter:
     if "%" not in raw:
-        return Counter()
+        return NONE
     return Counter(PRINTF.findall(mask(raw, URL).replace("%%", "")))
 
 
@@ -82,6 +84,8 @@ def check_phones(source: Text, translation: Text) -> list[Issue]:
 
 def check_numbers(source: Text, translation: Text) -> list[Issue]:
     s, t = _numbers(source), _numbers(translation)
+    if s == t:
+        return []
     missing, extra = s - t, t - s
     for value in roman_numbers(translation.plain):
         if missing[str(value)]:
@@ -93,6 +97,8 @@ def check_numbers(source: Text, translation: Text) -> list[Issue]:
 
 
 def _copied(check: str, source: Counter, translation: Counter) -> list[Issue]:
+    if source == translation:
+        return []
     return _issue(check, source - translation, translation - source, ERROR)
 
 
@@ -116,10 +122,14 @@ def _list(counter: Counter) -> str:
 
 
 def _urls(text: Text) -> Counter:
+    if "://" not in text.plain and "www." not in text.plain:
+        return NONE
     return Counter(URL.findall(text.plain))
 
 
 def _emails(text: Text) -> Counter:
+    if "@" not in text.plain:
+        return NONE
     return Counter(email.lower() for email in EMAIL.findall(text.plain))
 
 
@@ -132,9 +142,13 @@ def _phone_matches(plain: str) -> tuple[tuple[int, int, str], ...]:
     """(start, end, E.164 number) of each phone number in `plain`.
 
     The matcher is slow (it tries every digit run against every numbering plan), so it runs
-    only where a run holds the six digits or more that the shortest valid number needs.
+    only where a run of digits and separators could be a valid number: six digits after a +
+    (the shortest international numbers), nine without (a French number, read from "FR").
     """
-    if not any(len(_DIGIT.findall(run)) >= 6 for run in _DIGIT_RUN.findall(plain)):
+    if not any(
+        len(_DIGIT.findall(run)) >= (6 if run[0] in "+(" else 9)
+        for run in _DIGIT_RUN.findall(plain)
+    ):
         return ()
     return tuple(
         (m.start, m.end, phonenumbers.format_number(m.number, phonenumbers.PhoneNumberFormat.E164))
@@ -150,8 +164,8 @@ def _phone_spans(plain: str) -> str:
 
 def _numbers(text: Text) -> Counter:
     if not _DIGIT.search(text.plain):
-        return Counter()
+        return NONE
     plain = _phone_spans(mask(text.plain, URL, EMAIL))
     plain = mask(plain, PLACEHOLDER)
-    digits = (re.sub(r"\D", "", number) for number in _NUMBER.findall(plain))
+    digits = (_NOT_DIGIT.sub("", number) for number in _NUMBER.findall(plain))
     return Counter(str(int(number)) for number in digits if number)

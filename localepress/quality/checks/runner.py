@@ -11,13 +11,14 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
 
-from localepress.catalogs.po import gettext_tool, read_catalog, read_checked
+from localepress.catalogs.po import gettext_tool, read_catalog, read_checked, read_keys
 from localepress.catalogs.positions import positions
 from localepress.catalogs.stats import template_of
 from localepress.errors import CatalogError
@@ -120,16 +121,31 @@ def check_catalog(
     accepted: Iterable[str] = (),
     template: Path | None = None,
     template_name: str | None = None,
+    templates: dict | None = None,
 ) -> Report:
     """Check one .po file, read once; `lang` defaults to its Language header or its
-    locales/<lang> folder; a `template` (.pot) makes a catalog that lacks entries an error."""
+    locales/<lang> folder; a `template` (.pot) makes a catalog that lacks entries an error.
+    `templates` keeps the templates read during one command, for the other languages."""
     path = Path(path)
-    po, msgfmt = read_checked(path)
+    po, msgfmt, expected = _read_with_template(
+        path, template, {} if templates is None else templates
+    )
     lang = lang or catalog_language(path, po)
-    expected = read_catalog(template) if template else None
     return check_po(po, path, lang, list(terms), name or str(path), accepted,
                     template=expected, template_name=template_name or str(template),
                     msgfmt=msgfmt)  # fmt: skip
+
+
+def _read_with_template(path: Path, template: Path | None, templates: dict):
+    """The catalog, what msgfmt -c says of it, and its template: read side by side, so their
+    GNU tools run at the same time; a template read earlier in the command is not read again."""
+    if template is None or template in templates:
+        return (*read_checked(path), templates.get(template))
+    with ThreadPoolExecutor(1) as pool:
+        expected = pool.submit(read_keys, template)
+        po, msgfmt = read_checked(path)
+        templates[template] = expected.result()
+    return po, msgfmt, templates[template]
 
 
 def check_po(
@@ -140,7 +156,7 @@ def check_po(
     name: str,
     accepted: Iterable[str] = (),
     *,
-    template: polib.POFile | None = None,
+    template: polib.POFile | Collection[tuple] | None = None,
     template_name: str = "the template",
     msgfmt: subprocess.CompletedProcess | None = None,
 ) -> Report:
@@ -231,7 +247,7 @@ def check_project(
     A catalog that cannot be read raises CatalogError, or is a note with `skip_unreadable`."""
     terms = project_termbase(project)
     docs = [project.check_document(doc) for doc in docs] if docs else None
-    report = Report()
+    report, read = Report(), {}  # read: each template once, whatever the languages
     for lang in langs:
         get_language(lang)
         if lang == SOURCE_LANGUAGE:
@@ -258,7 +274,7 @@ def check_project(
                     check_catalog(path, lang, terms, name=project.relative(path),
                                   accepted=accepted_words(project, lang),
                                   template=template if template.exists() else None,
-                                  template_name=project.relative(template))
+                                  template_name=project.relative(template), templates=read)
                 )  # fmt: skip
             except CatalogError as exc:
                 if not skip_unreadable:
@@ -278,12 +294,11 @@ def check_files(
         if path.suffix == ".pot":
             report.add(check_templates([path], terms))
             continue
-        po, msgfmt = read_checked(path)
         template = template_of(path)
+        po, msgfmt, expected = _read_with_template(path, template, {})
         report.add(
             check_po(po, path, catalog_language(path, po, lang), terms, str(path),
-                     template=read_catalog(template) if template else None,
-                     template_name=str(template), msgfmt=msgfmt)
+                     template=expected, template_name=str(template), msgfmt=msgfmt)
         )  # fmt: skip
     return report
 

@@ -20,6 +20,7 @@ OBJECT = "\ufffc"  # stands for code, URLs, placeholders… in `plain`, so nothi
 _INLINE_KINDS = ("heading", "table cell")  # segments that live on one line inside their block
 
 Tag = tuple[str, tuple[tuple[str, str], ...]]  # name, sorted (attribute, value) pairs
+NONE: Counter = Counter()  # shared by every feature found nowhere: never modify it
 # Anything that may make a string more than one plain paragraph: inline markup (emphasis,
 # code, links, images, HTML, entities, escapes, table pipes), a line break, edge whitespace, or
 # a start that opens a block (heading, list, quote, setext underline, indented code).
@@ -47,11 +48,16 @@ def analyse(raw: str, kind: str = "") -> Text:
 
     Each string is parsed once per process (the checks and the spelling candidates share it;
     callers must not modify the result). A one-line string with nothing Markdown or HTML could
-    read (`_PLAIN`) is a paragraph of plain text without the parser: most prose is.
+    read (`_NOT_PLAIN`) is a paragraph of plain text without the parser, and such a line in
+    bold a bold paragraph: most prose is one or the other.
     """
+    inline = kind.startswith(_INLINE_KINDS)
+    blocks = () if inline else ("paragraph",)
     if raw and not _NOT_PLAIN.search(raw):
-        inline = kind.startswith(_INLINE_KINDS)
-        return Text(raw, blocks=() if inline else ("paragraph",), plain=raw)
+        return Text(raw, blocks, raw, links=NONE, images=NONE, tags=NONE, closing=NONE)
+    inner = raw[2:-2] if raw.startswith("**") and raw.endswith("**") else ""
+    if inner and not _NOT_PLAIN.search(inner):  # one line in bold, as slogans are
+        return Text(raw, blocks, inner, 1, links=NONE, images=NONE, tags=NONE, closing=NONE)
     return parse(raw, kind)
 
 
@@ -145,12 +151,21 @@ PLACEHOLDER = re.compile(
 # flag, so the French "50 % des" is not read as one); "%%" is removed before matching.
 PRINTF = re.compile(r"%(?:\([A-Za-z_]\w*\))?[#0+-]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[diouxXeEfFgGcrsa]")
 WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+# What a match of each pattern must contain: `mask` skips a pattern the text cannot match.
+_MAY_MATCH = {
+    URL: lambda text: "://" in text or "www." in text,
+    EMAIL: lambda text: "@" in text,
+    PLACEHOLDER: lambda text: "{" in text,
+    PRINTF: lambda text: "%" in text,
+}
 
 
 def mask(text: str, *patterns: re.Pattern) -> str:
     """Replace every match of `patterns` by OBJECT, so later checks do not read inside them."""
     for pattern in patterns:
-        text = pattern.sub(OBJECT, text)
+        may_match = _MAY_MATCH.get(pattern)
+        if may_match is None or may_match(text):
+            text = pattern.sub(OBJECT, text)
     return text
 
 
@@ -161,9 +176,15 @@ def words(text: str) -> list[str]:
 
 def word_forms(text: str) -> set[str]:
     """Lowercased words of `text` and their parts (l'année: l'année, l, année)."""
-    return {
-        form.lower() for word in words(text) for form in (word, *re.split(r"[-']", word)) if form
-    }
+    return {form for word in words(text) for form in _forms(word)}
+
+
+@functools.lru_cache(maxsize=65536)
+def _forms(word: str) -> tuple[str, ...]:
+    return tuple(form.lower() for form in (word, *_WORD_PARTS.split(word)) if form)
+
+
+_WORD_PARTS = re.compile(r"[-']")
 
 
 _ROMAN = re.compile(r"\b[MDCLXVI]+\b")
