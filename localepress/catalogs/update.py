@@ -13,7 +13,7 @@ threads (the GNU tools they call run meanwhile).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,13 +53,15 @@ def update_catalogs(
     """Create or merge the catalog of each template × language; return {path: CatalogUpdate}."""
     langs = [check_target(lang, "update") for lang in (langs or TARGET_LANGUAGES)]
     names = list(docs) if docs else sorted(path.stem for path in project.locales.glob("*.pot"))
-    templates = {doc: read_catalog(project.template(doc)) for doc in names}
     jobs = [(doc, lang, project.catalog(lang, doc)) for doc in names for lang in langs]
-    with ThreadPoolExecutor(max_workers=max(1, min(len(jobs), 4))) as pool:
-        futures = [
+    with ThreadPoolExecutor(max_workers=len(names) + min(len(jobs), 4)) as pool:
+        templates = {doc: pool.submit(read_catalog, project.template(doc)) for doc in names}
+        futures = [  # catalogs are read while the templates are
             pool.submit(plan_update, templates[doc], target, get_language(lang), doc)
             for doc, lang, target in jobs
         ]
+        for template in templates.values():
+            template.result()  # a broken template is the error to report, before any catalog
         plans = [future.result() for future in futures]  # the first error, in order, is raised
     for _, _, target in jobs:
         check_writable(target)
@@ -72,13 +74,16 @@ def update_catalogs(
 
 
 def plan_update(
-    template: polib.POFile, target: Path, language: Language, doc: str
+    template: polib.POFile | Future, target: Path, language: Language, doc: str
 ) -> tuple[bytes, CatalogUpdate]:
-    """The bytes `target` should hold after the update, and what changed; writes nothing."""
-    if not target.exists():
+    """The bytes `target` should hold after the update, and what changed; writes nothing.
+
+    `template` may still be being read (a Future): the catalog is read meanwhile."""
+    old = read_catalog(target) if target.exists() else None
+    template = template.result() if isinstance(template, Future) else template
+    if old is None:
         result = merge(blank_catalog(template, language, doc, now_stamp()), template)
         return canonical_text(result.catalog), CatalogUpdate("created", result.counts)
-    old = read_catalog(target)
     before = translations(old)
     fixes = conform_header(old.metadata, language)
     result = merge(old, template, format_check=format_errors)
