@@ -3,6 +3,7 @@ format, with the facts the notebooks compute, no French left behind, and accessi
 
 from __future__ import annotations
 
+import itertools
 import re
 import subprocess
 
@@ -69,12 +70,23 @@ def test_pdf_text_holds_the_tagline_and_is_tagged(real_pack, lang):
 
 
 def test_real_pages_have_no_accessibility_problem(real_pack):
+    """axe-core and the browser checks on the press kit in French, the card in English and the
+    pack index (the engine's pages in every language: tests/test_accessibility.py); headings
+    in order and one <h1> on every page."""
+    from bs4 import BeautifulSoup
+
     _, report = real_pack
     pages = {f"{e.lang}/{e.doc}": edition(real_pack, e.lang, e.doc, "html")
              for e in report.publish.editions}  # fmt: skip
-    pages["index"] = report.pack / "index.html"
-    audit = audit_pages(pages)
-    assert {page.name: page.problems() for page in audit.pages} == {name: [] for name in pages}
+    for name, path in pages.items():
+        main = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").find("main")
+        levels = [int(h.name[1]) for h in main.find_all(re.compile(r"^h[1-6]$"))]
+        assert levels.count(1) == 1 and levels[0] == 1, name
+        assert all(b - a <= 1 for a, b in itertools.pairwise(levels)), name
+    audited = {name: pages[name] for name in ("fr/dossier-de-presse", "en/carte-identite")}
+    audited["index"] = report.pack / "index.html"
+    audit = audit_pages(audited)
+    assert {page.name: page.problems() for page in audit.pages} == {name: [] for name in audited}
 
 
 def test_brand_colours_meet_aa_contrast():
