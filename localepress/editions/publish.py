@@ -31,7 +31,7 @@ from localepress.languages import LANGUAGES, SOURCE_LANGUAGE, get_language
 from localepress.project import FORMATS, INTERFACE, Project, build_date, read_notebook
 from localepress.quality.gate import Verdict, cached_gate
 
-__all__ = ["FORMATS", "EditionResult", "PublishReport", "publish", "publish_edition"]
+__all__ = ["EditionResult", "PublishReport", "publish", "publish_edition"]
 
 
 @dataclass
