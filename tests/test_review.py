@@ -76,6 +76,8 @@ def test_sections_are_the_master_headings_in_order(reviewed):
         "fiche",
         "interface",
     ]
+    strings = page.find("section", id="interface").find("h3")  # not "No longer in the master"
+    assert strings.get_text() == "Page strings"
     first = document.find("h3").find_parent("section").select("li.entry")
     assert [e.select_one('.text[lang="fr"]').get_text() for e in first] == [
         "La carte d'identité d'Alès Agglomération",

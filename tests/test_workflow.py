@@ -326,7 +326,7 @@ def test_an_unreadable_catalog_gates_out_its_language_only(project_copy):
     for lang in ("fr", "es"):
         assert (project_copy.output / ".tri.pending" / lang / "fiche.md").is_file()
     review = (project_copy.output / "review" / "oc.html").read_text(encoding="utf-8")
-    assert "This catalog cannot be read" in review
+    assert "This catalog cannot be read: <code>locales/oc/LC_MESSAGES/fiche.po:" in review
     assert occitan.read_bytes() == latin1  # nothing written over it
 
 

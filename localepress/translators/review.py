@@ -22,7 +22,7 @@ import polib
 from jinja2 import Environment, FileSystemLoader
 
 from localepress import freshness
-from localepress.catalogs.extract import notebook_messages
+from localepress.catalogs.extract import interface_messages, notebook_messages
 from localepress.catalogs.po import read_checked, read_keys
 from localepress.catalogs.positions import msgid_lines
 from localepress.catalogs.stats import completeness, status
@@ -142,7 +142,9 @@ def review_page(
             if not skip_unreadable:
                 raise
             path = project.catalog(language.code, doc)
-            document = Document(doc, doc, project.relative(path), True, error=str(exc))
+            where = project.relative(exc.path) + (f":{exc.line}" if exc.line else "")
+            error = f"{where}: {exc.message}"
+            document = Document(doc, doc, project.relative(path), True, error=error)
         page.documents.append(document)
     return page
 
@@ -166,8 +168,10 @@ def _domains(project: Project, docs: Iterable[str] | None) -> list[str]:
 def _document(project: Project, lang: str, doc: str, terms: list[Term], editions: Path):
     path, interface = project.catalog(lang, doc), doc == INTERFACE
     name = project.relative(path)
-    messages = (
-        [] if interface else notebook_messages(project.notebook(doc), f"notebooks/{doc}.ipynb")
+    messages = (  # the page strings sit before any heading: "Page strings"
+        interface_messages()
+        if interface
+        else notebook_messages(project.notebook(doc), f"notebooks/{doc}.ipynb")
     )
     title = next((plain_text(m.msgid) for m in messages if _heading(m) == 1), "")
     document = Document(
@@ -225,7 +229,8 @@ def _sections(doc: str, messages) -> tuple[list[Section], dict]:
     place = {}
     for order, message in enumerate(messages):
         level = _heading(message)
-        cell = message.locations[0][0].split("#", 1)[1] if message.locations else None
+        where = message.locations[0][0] if message.locations else ""
+        cell = where.split("#", 1)[1] if "#" in where else None
         if level:
             sections.append(
                 Section(f"{doc}--{cell}--{len(sections)}", plain_text(message.msgid), level)
