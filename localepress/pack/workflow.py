@@ -234,10 +234,10 @@ class RunReport:
 
 
 def stale_catalogs(project: Project, langs: list[str], docs: list[str]) -> list[str]:
-    """Catalogs missing or not matching their template (`completeness.stale`): `localepress
-    update` is due. An unreadable catalog is left to the gate, which names its file and line."""
-    from localepress.catalogs.po import read_catalog, read_keys
-    from localepress.catalogs.stats import completeness
+    """Catalogs missing, or whose entries are not their template's (`Completeness.stale`):
+    `localepress update` is due. Only the keys are read; an unreadable catalog is left to the
+    gate, which names its file and line."""
+    from localepress.catalogs.po import read_keys
 
     stale = []
     for doc in docs:
@@ -245,7 +245,7 @@ def stale_catalogs(project: Project, langs: list[str], docs: list[str]) -> list[
         for lang in langs:
             path = project.catalog(lang, doc)
             try:
-                if path.exists() and not completeness(read_catalog(path), template).stale:
+                if path.exists() and read_keys(path) == template:
                     continue
             except CatalogError:
                 continue
