@@ -1,7 +1,8 @@
 """Accessibility report: axe-core violations per HTML page, PDF/UA checks per PDF.
 
-Reads what a run published (`make publish` or `localepress run …`): every HTML edition in
-output/<lang>/, every pack index output/<pack>/index.html, every PDF edition. Each page is
+Reads what was published: every HTML edition in output/<lang>/ (`localepress publish`) and in
+each workflow's folder output/<workflow>/<lang>/ (`make publish`, `localepress run …`), every
+pack index output/<workflow>/index.html, every PDF edition. Each page is
 opened in headless Chromium and checked with axe-core (all rules axe enables by default), plus
 reflow at 320 px, the skip link, focus rings and link underlines; a screenshot of its first
 screen goes to output/screenshots/. Each PDF goes through pdfua and localepress.editions.pdftags.
@@ -33,13 +34,18 @@ def main() -> int:
     parser.add_argument("output", nargs="?", type=Path, help="default: the project's output/")
     args = parser.parse_args()
     output = args.output or Project.find().output
+    folders = {"": output} | {
+        f"{p.parent.name}/": p.parent for p in sorted(output.glob("*/manifest.json"))
+    }  # output/ and each workflow's pack
     pages = {
-        f"{lang}/{path.stem}": path
+        f"{name}{lang}/{path.stem}": path
+        for name, folder in folders.items()
         for lang in LANGUAGES
-        for path in sorted((output / lang).glob("*.html"))
+        for path in sorted((folder / lang).glob("*.html"))
     }
     pages |= {f"{p.parent.name}/index": p for p in sorted(output.glob("*/index.html"))}
-    pdfs = [(lang, p) for lang in LANGUAGES for p in sorted((output / lang).glob("*.pdf"))]
+    pdfs = [(lang, p) for folder in folders.values() for lang in LANGUAGES
+            for p in sorted((folder / lang).glob("*.pdf"))]  # fmt: skip
     if not pages and not pdfs:
         print(f"nothing published under {output}: run `make publish` first", file=sys.stderr)
         return 2

@@ -49,7 +49,7 @@ def ours(root: Path, jobs: int):
 
     os.environ["LOCALEPRESS_ROOT"] = str(root)
     project = Project(root)
-    flow = load_workflow(root / "workflows" / "international-press-kit.yml", project.documents())
+    flow = load_workflow(root / "workflows" / "international-press-kit.yml", project)
     started = time.perf_counter()
     report = run_workflow(project, flow, jobs=jobs, force=True)
     return time.perf_counter() - started, report, flow

@@ -17,12 +17,29 @@ class UnknownLanguageError(LocalepressError):
         super().__init__(f"unknown language {code!r}; known languages: {', '.join(known)}")
 
 
-class UnknownDocumentError(LocalepressError):
-    def __init__(self, name: str, known: list[str]):
-        self.name, self.known = name, known
+class SourceLanguageError(LocalepressError):
+    """The source language given where only a translation makes sense (update, compile…)."""
+
+    def __init__(self, code: str, what: str, targets: list[str]):
+        self.code = code
         super().__init__(
-            f"unknown document {name!r}; known documents: {', '.join(known) or 'none'}"
+            f"{code} is the source language (the master text has no catalog): "
+            f"{what} works on the translations: {', '.join(targets)}"
         )
+
+
+class UnknownDocumentError(LocalepressError):
+    """A document that is not there, or not translated (`translate: false`), where a
+    translated document is expected; `known` lists the translated ones."""
+
+    def __init__(self, name: str, known: list[str], untranslated: bool = False):
+        self.name, self.known = name, known
+        what = (
+            f"{name!r} is not translated (its notebook says translate: false)"
+            if untranslated
+            else f"unknown document {name!r}"
+        )
+        super().__init__(f"{what}; translated documents: {', '.join(known) or 'none'}")
 
 
 class NotebookError(LocalepressError):
@@ -37,7 +54,7 @@ class CatalogError(LocalepressError):
     """A .po/.pot file that cannot be read or written; `line` is 1-based when known."""
 
     def __init__(self, path, message: str, line: int | None = None):
-        self.path, self.line = path, line
+        self.path, self.line, self.message = path, line, message
         where = f"{path}:{line}" if line else f"{path}"
         super().__init__(f"{where}: {message}")
 

@@ -30,3 +30,21 @@ def write_atomic(path: Path, data: bytes) -> bool:
         Path(tmp).unlink(missing_ok=True)
         raise
     return True
+
+
+def umask() -> int:
+    """The process's umask (read by setting it, then put back at once)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def make_temp_dir(parent: Path, prefix: str) -> Path:
+    """A new private-named folder in `parent`, with the mode a plain `mkdir` would give it.
+
+    `tempfile.mkdtemp` makes it 0700; a folder that becomes a pack or holds editions must be
+    readable by a web server or a colleague as the umask allows (0755 under 022).
+    """
+    path = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+    os.chmod(path, 0o777 & ~umask())
+    return path

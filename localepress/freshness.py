@@ -1,8 +1,9 @@
 """Content keys for generated pages: a page is rebuilt only when one of its inputs changed.
 
-The approach of `editions.publish.edition_key` / `reusable`: hash every input file's path and
-bytes with the parameters, keep the key in a state file beside the output, and skip the work
-when a later run computes the same key and the outputs are still there.
+Hash every input file's path and bytes with the parameters, keep the key in a state file
+beside the output, and skip the work when a later run computes the same key and the outputs
+are still there. The inputs of every cached result (an edition, the gate's verdict, a review
+page, the status page) are listed here, in one place, so none is forgotten in one of them.
 """
 
 from __future__ import annotations
@@ -10,10 +11,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
 from localepress.files import write_atomic
+from localepress.languages import SOURCE_LANGUAGE, get_language
+from localepress.project import INTERFACE, Project
 
 
 def content_key(root: Path, paths: Iterable[Path], meta: dict) -> str:
@@ -53,3 +57,68 @@ def package_digest() -> str:
         if path.is_file() and path.suffix in (".py", ".j2", ".json"):
             digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
+
+
+def _brand(project: Project) -> list[Path]:
+    return sorted(path for path in (project.source / "brand").rglob("*") if path.is_file())
+
+
+def edition_key(
+    project: Project,
+    doc: str,
+    lang: str,
+    parameters: dict,
+    stamp: str,
+    links: Iterable[str],
+    index: str = "",
+) -> str:
+    """One edition: its notebook, the data it reads (facts, geography…), termbase and brand,
+    the document's and the page strings' catalogs, its parameters, the build date, the
+    languages its switcher links to, the pack index it links to, and the package's code."""
+    inputs = [project.notebook(doc), *sorted(project.source.glob("*.yml"))]
+    inputs.append(project.source / "termbase.csv")
+    inputs += _brand(project)
+    if lang != SOURCE_LANGUAGE:
+        inputs += [project.catalog(lang, doc), project.catalog(lang, INTERFACE)]
+    meta = {"doc": doc, "lang": lang, "parameters": parameters, "stamp": stamp,
+            "links": list(links), "index": index, "code": package_digest()}  # fmt: skip
+    return content_key(project.root, inputs, meta)
+
+
+def gate_key(project: Project, lang: str, docs: list[str], threshold: float) -> str:
+    """The gate's verdict: the catalogs and templates of the documents and the page strings,
+    the termbase, the spelling list, whether hunspell and its dictionary are there, the
+    threshold and the checks' code."""
+    domains = [*docs, INTERFACE]
+    inputs = [project.catalog(lang, doc) for doc in domains]
+    inputs += [project.template(doc) for doc in domains]
+    inputs += [project.source / "termbase.csv", project.source / "spelling" / f"{lang}.txt"]
+    meta = {"lang": lang, "docs": docs, "threshold": threshold, "code": package_digest(),
+            "hunspell": shutil.which("hunspell") is not None,
+            "dictionary": get_language(lang).hunspell}  # fmt: skip
+    return content_key(project.root, inputs, meta)
+
+
+def review_key(project: Project, lang: str, domains: list[str], editions: dict[str, str]) -> str:
+    """A review page: the catalogs and masters it shows, the termbase, the spelling list, the
+    brand, the editions its entries link to (document → link) and the code."""
+    inputs = [project.source / "termbase.csv", *_brand(project)]
+    inputs.append(project.source / "spelling" / f"{lang}.txt")
+    for doc in domains:
+        inputs.append(project.catalog(lang, doc))
+        inputs.append(project.template(doc))
+        if doc != INTERFACE:
+            inputs.append(project.notebook(doc))
+    meta = {"lang": lang, "editions": editions, "code": package_digest()}
+    return content_key(project.root, inputs, meta)
+
+
+def status_key(project: Project, edition: str, langs: list[str], docs: list[str],
+               manifest: Path | None) -> str:  # fmt: skip
+    """The status page: its own edition's key, every catalog and template it counts, the pack
+    manifest it compares with."""
+    inputs = [project.template(doc) for doc in docs]
+    inputs += [project.catalog(lang, doc) for lang in langs for doc in docs]
+    if manifest is not None:
+        inputs.append(manifest)
+    return content_key(project.root, inputs, {"edition": edition})

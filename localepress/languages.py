@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from localepress.errors import UnknownLanguageError
+from localepress.errors import SourceLanguageError, UnknownLanguageError
 
 
 @dataclass(frozen=True)
@@ -69,15 +69,18 @@ def get_language(code: str) -> Language:
         raise UnknownLanguageError(code, list(LANGUAGES)) from None
 
 
-def parse_language_list(values: Iterable[str] | None, default: Iterable[str]) -> list[str]:
-    """Accept `-l en,es` and repeated `-l` alike; keep table order; reject unknown codes."""
-    wanted: list[str] = []
-    for value in values or ():
-        for code in value.split(","):
-            code = code.strip()
-            if code:
-                get_language(code)
-                wanted.append(code)
+def check_target(code: str, what: str) -> str:
+    """`code` when it is a translation's language; the source language is refused, since
+    `what` (update, compile, pretranslate…) has no French catalog to work on."""
+    language = get_language(code)
+    if language.code == SOURCE_LANGUAGE:
+        raise SourceLanguageError(language.code, what, TARGET_LANGUAGES)
+    return language.code
+
+
+def parse_language_list(codes: Iterable[str] | None, default: Iterable[str]) -> list[str]:
+    """The languages named (or `default`), in table order; unknown codes are refused."""
+    wanted = [get_language(code).code for code in codes or ()]
     if not wanted:
         return list(default)
     return [code for code in LANGUAGES if code in wanted]

@@ -12,11 +12,11 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-import nbformat
-
 from localepress.errors import LocalepressError, NotebookError, UnknownDocumentError
 
 INTERFACE = "interface"  # the catalog of the page around the text: skip link, switcher, logo
+FORMATS = ("html", "pdf", "md")  # what an edition is published as
+DEFAULT_AUDIENCE = "press"  # the audience a notebook's parameters cell starts with
 
 
 @dataclass(frozen=True)
@@ -77,14 +77,32 @@ class Project:
         return [*self.documents(), INTERFACE]
 
     def check_document(self, doc: str) -> str:
-        known = self.all_documents()
-        if doc not in known:
-            raise UnknownDocumentError(doc, known)
-        return doc
+        """`doc` when it is a translated document (the only kind published, checked, reviewed);
+        a notebook marked `translate: false` is refused by name."""
+        known = self.documents()
+        if doc in known:
+            return doc
+        if doc in self.all_documents():
+            raise UnknownDocumentError(doc, known, untranslated=True)
+        raise UnknownDocumentError(doc, known)
+
+    def audiences(self, doc: str) -> list[str]:
+        """The audiences a notebook declares in its metadata (`localepress.audiences`)."""
+        meta = read_notebook(self.notebook(doc)).metadata.get("localepress", {})
+        return list(meta.get("audiences") or [DEFAULT_AUDIENCE])
+
+    def relative(self, path: Path) -> str:
+        """`path` as messages show it: relative to the project when inside it."""
+        path = Path(path)
+        return str(path.relative_to(self.root)) if path.is_relative_to(self.root) else str(path)
 
 
-def read_notebook(path: Path) -> nbformat.NotebookNode:
-    """Read and validate a notebook, naming the file in any error."""
+def read_notebook(path: Path):
+    """Read and validate a notebook (an nbformat NotebookNode), naming the file in any error.
+
+    nbformat is imported here, not with the module: the catalog commands never need it."""
+    import nbformat
+
     try:
         with open(path, encoding="utf-8") as handle:
             nb = nbformat.read(handle, as_version=4)

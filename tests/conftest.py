@@ -1,7 +1,16 @@
-"""Shared fixtures: tests work on a copy of the project in tmp_path, never on the repository."""
+"""Shared fixtures: engine tests work on a copy of the tiny fixture project in tmp_path.
+
+`tests/fixtures/project/` holds two small notebooks (`communique`: parameters, code through
+`Edition` with `_()`, `ngettext()` and `pgettext()`, facts, contacts; `fiche`: prose only),
+their templates, en/es/oc catalogs and the interface catalog, facts, termbase, brand, spelling
+lists and two workflows. The status notebook is the repository's own (`notebooks/
+etat-des-traductions.ipynb`, part of every run). Nothing here reads the real press kit: that
+is for `tests/content/`.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -11,50 +20,53 @@ from localepress.project import Project
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SEED = REPO.parent / "shared" / "seed" / "000_b64f65a19a3b5c53.txt"
+PROJECT = FIXTURES / "project"
+STATUS_NOTEBOOK = REPO / "notebooks" / "etat-des-traductions.ipynb"
+DOCS = ("communique", "fiche")
+WORKFLOW = "workflows/press-kit.yml"
 
 
-def _copy_project(target: Path) -> Path:
-    for folder in ("notebooks", "source", "workflows"):
-        if (REPO / folder).exists():
-            shutil.copytree(REPO / folder, target / folder)
-    shutil.copytree(REPO / "locales", target / "locales", ignore=shutil.ignore_patterns("*.mo"))
+def copy_project(target: Path) -> Path:
+    """A fresh copy of the fixture project (no compiled catalog, no output) at `target`."""
+    shutil.copytree(PROJECT, target, ignore=shutil.ignore_patterns("*.mo", "output"))
+    shutil.copy(STATUS_NOTEBOOK, target / "notebooks")
     return target
 
 
 @pytest.fixture
 def project_copy(tmp_path, monkeypatch) -> Project:
-    """A copy of the project (notebooks, catalogs, source, workflows) rooted in tmp_path."""
-    root = _copy_project(tmp_path / "project")
+    """A copy of the fixture project rooted in tmp_path, and the working directory."""
+    root = copy_project(tmp_path / "project")
     monkeypatch.setenv("LOCALEPRESS_ROOT", str(root))
     monkeypatch.chdir(root)
     return Project(root)
 
 
-@pytest.fixture(scope="session")
-def published_pack(tmp_path_factory):
-    """The default workflow run once for the session on a copy of the project.
-
-    Returns (project, run report). Tests read its outputs and must not modify them.
-    """
-    import os
-
+def run_workflow_once(root: Path, workflow: str = WORKFLOW):
+    """`run_workflow` of `workflow` on the project at `root`, as `localepress run` does."""
     from localepress.pack.workflow import load_workflow, run_workflow
     from localepress.translators.pages import write_translator_pages
 
-    root = _copy_project(tmp_path_factory.mktemp("published") / "project")
     previous = os.environ.get("LOCALEPRESS_ROOT")
     os.environ["LOCALEPRESS_ROOT"] = str(root)
     try:
         project = Project(root)
-        flow = load_workflow(
-            root / "workflows" / "international-press-kit.yml", project.documents()
-        )
-        report = run_workflow(project, flow, jobs=2, pages=write_translator_pages)
+        flow = load_workflow(root / workflow, project)
+        return project, run_workflow(project, flow, jobs=2, pages=write_translator_pages)
     finally:
         if previous is None:
             os.environ.pop("LOCALEPRESS_ROOT", None)
         else:
             os.environ["LOCALEPRESS_ROOT"] = previous
+
+
+@pytest.fixture(scope="session")
+def published_pack(tmp_path_factory):
+    """The fixture's press-kit workflow run once for the session: (project, run report).
+
+    Tests read its outputs and must not modify them.
+    """
+    root = copy_project(tmp_path_factory.mktemp("published") / "project")
+    project, report = run_workflow_once(root)
     assert report.ok, [e.error for e in report.publish.editions if e.error]
     return project, report

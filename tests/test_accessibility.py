@@ -17,11 +17,11 @@ from localepress.errors import MissingAltTextError
 from localepress.languages import LANGUAGES
 from tests.accessibility import audit_pages, audit_pdf, contrast_ratio
 
-from .conftest import REPO
+from .conftest import DOCS, PROJECT
 
-DOCS = ("dossier-de-presse", "carte-identite")
 EDITIONS = [f"{lang}/{doc}" for lang in LANGUAGES for doc in DOCS]
-INDEX = "international-press-kit/index"
+INDEX = "press-kit/index"
+BRAND = PROJECT / "source" / "brand"
 # pdfua 0.1.3's UA-14-001 (empty headings) raises on a heading whose /K is an array, as
 # WeasyPrint writes them; pdftags.describe counts empty headings instead (PdfStructure.problems).
 PDFUA_CRASHES = {"UA-14-001"}
@@ -32,14 +32,14 @@ PNG = b"\x89PNG\r\n\x1a\n"
 @pytest.fixture(scope="session")
 def html_audit(published_pack):
     project, report = published_pack
-    pages = {f"{e.lang}/{e.doc}": project.output / e.files["html"] for e in report.publish.editions}
+    pages = {f"{e.lang}/{e.doc}": report.folder / e.files["html"] for e in report.publish.editions}
     pages[INDEX] = report.pack / "index.html"
     return audit_pages(pages, screenshots=project.output / "screenshots")
 
 
 def soup(published_pack, name: str) -> BeautifulSoup:
-    project, report = published_pack
-    path = report.pack / "index.html" if name == INDEX else project.output / f"{name}.html"
+    _, report = published_pack
+    path = report.pack / "index.html" if name == INDEX else report.folder / f"{name}.html"
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
@@ -128,7 +128,7 @@ def test_pack_index_is_english_with_languages_and_brand_marked(published_pack):
 
 
 def test_brand_colours_meet_aa_contrast():
-    css = (REPO / "source" / "brand" / "brand.css").read_text(encoding="utf-8")
+    css = (BRAND / "brand.css").read_text(encoding="utf-8")
     colour = dict(re.findall(r"--([a-z]+):\s*(#[0-9a-f]{6})", css)) | {"white": "#ffffff"}
     text_on_background = [
         ("ink", "white"), ("ink", "sand"), ("navy", "white"), ("navy", "sand"),
@@ -147,7 +147,7 @@ def test_contrast_ratio_matches_wcag_examples():
 
 
 def test_page_strings_left_in_french_are_marked_french():
-    css, logo = brand_assets(REPO / "source" / "brand")
+    css, logo = brand_assets(BRAND)
     nb = new_notebook(cells=[new_markdown_cell("# Title\n\nText.")])
     untranslated = to_html(nb, Page(html_tag="en", title="T", css=css, logo=logo))
     page = BeautifulSoup(untranslated, "html.parser")
@@ -213,8 +213,8 @@ def test_an_image_without_alt_text_is_refused(export):
 @pytest.mark.slow
 @pytest.mark.parametrize("name", EDITIONS)
 def test_markdown_edition_has_the_html_headings(published_pack, name):
-    project, _ = published_pack
-    md = (project.output / f"{name}.md").read_text(encoding="utf-8")
+    _, report = published_pack
+    md = (report.folder / f"{name}.md").read_text(encoding="utf-8")
     levels = [len(hashes) for hashes in re.findall(r"^(#{1,6}) ", md, re.M)]
     assert levels == [level for level, _ in headings(soup(published_pack, name))]
 
@@ -225,9 +225,9 @@ def test_markdown_edition_has_the_html_headings(published_pack, name):
 @pytest.mark.slow
 @pytest.mark.parametrize("name", EDITIONS)
 def test_pdf_edition_is_tagged_pdf_ua(published_pack, name):
-    project, _ = published_pack
+    _, report = published_pack
     lang, _doc = name.split("/")
-    audit = audit_pdf(project.output / f"{name}.pdf", LANGUAGES[lang].html_tag)
+    audit = audit_pdf(report.folder / f"{name}.pdf", LANGUAGES[lang].html_tag)
     assert audit.findings == []
     assert set(audit.skipped) <= PDFUA_CRASHES, audit.skipped
     assert audit.problems == []  # title shown, language, fonts embedded, figures' alt, artifacts
@@ -247,7 +247,7 @@ def test_pdf_edition_is_tagged_pdf_ua(published_pack, name):
 
 @pytest.mark.slow
 def test_pdf_is_reproducible_and_margin_content_is_an_artifact(tmp_path):
-    css, logo = brand_assets(REPO / "source" / "brand")
+    css, logo = brand_assets(BRAND)
     nb = new_notebook(
         cells=[new_markdown_cell('# Title\n\nText with <span lang="fr">mots</span>.')]
     )

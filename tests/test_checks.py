@@ -23,6 +23,7 @@ from localepress.errors import CatalogError, TermbaseError
 from localepress.languages import LANGUAGES
 from localepress.quality.checks import check_catalog, check_files, check_pair, check_project
 from localepress.quality.checks.spelling import candidates, speller
+from localepress.quality.checks.text import analyse, parse
 from localepress.quality.gate import gate
 from localepress.quality.termbase import french_marked_terms, read_termbase
 
@@ -96,6 +97,9 @@ def checks(found, severity=None) -> set[str]:
          "urls"),
         ("en", "Appelez le 04 66 56 11 11.", "Call +33 4 66 56 11 12.", "phones"),
         ("en", "Bonjour {name}", "Hello {nom}", "placeholders"),
+        ("en", "Nos 3 piliers", "Our 3 pillars %s", "placeholders"),  # a stray printf field
+        ("en", "%(count)d communes sur %(total)d", "%(count)d towns", "placeholders"),
+        ("en", "Bienvenue %s !", "Welcome!", "placeholders"),
     ],
 )  # fmt: skip
 def test_each_defect_is_an_error(tmp_path, lang, msgid, msgstr, check):
@@ -226,6 +230,23 @@ def test_fuzzy_empty_and_obsolete_entries_are_not_checked(tmp_path):
     assert check_catalog(path).findings == []
 
 
+def test_percent_signs_that_are_not_conversions_are_not_placeholders(tmp_path):
+    assert findings(tmp_path, "en", "Près de 50 % des communes.", "Nearly 50% of the towns.") == []
+    assert findings(tmp_path, "en", "Un taux de 100 %.", "A 100% rate (%% as written).") == []
+    linked = "Voir [le site](https://example.org/a%E2%80%99b)."
+    assert (
+        findings(
+            tmp_path, "en", linked, linked.replace("Voir", "See").replace("le site", "the site")
+        )
+        == []
+    )
+
+
+def test_a_printf_entry_flagged_for_msgfmt_is_left_to_it(tmp_path):
+    found = findings(tmp_path, "en", "%d communes", "%d towns %s", flags=["python-format"])
+    assert {f.check for f in found} == {"msgfmt"}  # msgfmt -c reports it, once
+
+
 def test_plural_forms_are_checked_one_by_one(tmp_path):
     entry = dict(
         msgid="{n} mois", msgid_plural="{n} mois", msgstr_plural={0: "{n} month", 1: "months"}
@@ -271,7 +292,7 @@ def test_every_hostile_payload_is_a_guard_no_comment_can_silence(tmp_path, paylo
 # Lines, spelling, termbase -------------------------------------------------------------------
 
 
-def test_findings_point_at_the_msgid_line(tmp_path):
+def test_findings_point_at_the_msgstr_line(tmp_path):
     path = write_po(
         tmp_path / "en.po",
         "en",
@@ -281,7 +302,7 @@ def test_findings_point_at_the_msgid_line(tmp_path):
         ],
     )
     [finding] = check_catalog(path).findings
-    assert path.read_text(encoding="utf-8").splitlines()[finding.line - 1] == 'msgid "En 2021."'
+    assert path.read_text(encoding="utf-8").splitlines()[finding.line - 1] == 'msgstr "In 2012."'
 
 
 def test_lines_are_those_of_the_file_as_written_not_of_its_canonical_form(tmp_path):
@@ -294,7 +315,7 @@ def test_lines_are_those_of_the_file_as_written_not_of_its_canonical_form(tmp_pa
         encoding="utf-8",
     )
     [finding] = [f for f in check_catalog(path).findings if f.check == "numbers"]
-    assert finding.line == 10 and finding.msgid == "En 2021."  # msgcat's form has it lower
+    assert finding.line == 13 and finding.msgid == "En 2021."  # msgcat's form has it lower
 
 
 @needs_hunspell
@@ -411,11 +432,11 @@ def test_cli_exit_codes_and_json(tmp_path):
 
 
 def test_cli_checks_the_project_catalogs(project_copy):
-    write_po(project_copy.catalog("en", "carte-identite"), "en",
+    write_po(project_copy.catalog("en", "fiche"), "en",
              [dict(msgid="**Gras**", msgstr="Bold")])  # fmt: skip
     result = CliRunner().invoke(main, ["check", "-l", "en"])
     assert result.exit_code == 1
-    assert "locales/en/LC_MESSAGES/carte-identite.po:" in result.output
+    assert "locales/en/LC_MESSAGES/fiche.po:" in result.output
     assert "[markup]" in result.output
 
 
@@ -423,7 +444,7 @@ def test_cli_checks_the_project_catalogs(project_copy):
 
 
 def test_gate(project_copy):
-    doc = "carte-identite"
+    doc = "fiche"
     assert gate(project_copy, "fr", [doc]).publishable
     catalog = project_copy.catalog("es", doc)
     po = read_catalog(catalog)
@@ -432,14 +453,33 @@ def test_gate(project_copy):
         entry.msgstr = ""
     write_catalog(po, catalog)
     verdict = gate(project_copy, "es", [doc])
-    assert not verdict.publishable and verdict.completeness == {doc: 50.0}
+    kept = len(live) - len(live) // 2  # one decimal, rounded down, as stats shows it
+    assert not verdict.publishable and verdict.completeness == {doc: kept * 1000 // len(live) / 10}
     assert gate(project_copy, "es", [doc], threshold=50.0).publishable
     write_po(catalog, "es", [])  # header only: every entry of the template is missing
     verdict = gate(project_copy, "es", [doc])
-    assert verdict.completeness == {doc: 0.0} and "0.0% translated" in verdict.reasons[0]
+    assert verdict.completeness == {doc: 0.0} and "0.0 % translated" in verdict.reasons[0]
     write_po(catalog, "es", [dict(msgid="En 2021.", msgstr="En 2012.")])
     verdict = gate(project_copy, "es", [doc], threshold=0.0)
-    assert not verdict.publishable and verdict.errors == 1 and "check error" in verdict.reasons[0]
+    assert not verdict.publishable and "check error" in verdict.reasons[0]
+    assert verdict.errors == 2  # the changed year, and the template's entries missing (stale)
     catalog.unlink()
     verdict = gate(project_copy, "es", [doc])
     assert not verdict.publishable and "no catalog" in verdict.reasons[0]
+
+
+_MARKDOWNISH = st.sampled_from(
+    [*"ab é1.-+=> *_`[]()<>&|#!:«»?\n\t\u00a0\u202f\\", "**", "  ", "1. ", "- ", "www.x.fr"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(_MARKDOWNISH, max_size=12).map("".join),
+    st.sampled_from(["", "paragraph", "heading 2", "table cell"]),
+    st.booleans(),
+)
+def test_plain_and_bold_lines_read_as_the_parser_reads_them(text, kind, bold):
+    """`analyse` skips markdown-it for plain lines and bold ones: same result as parsing."""
+    text = f"**{text}**" if bold else text
+    assert analyse.__wrapped__(text, kind) == parse(text, kind)

@@ -110,9 +110,9 @@ def test_a_faulty_catalog_stops_the_compile_before_any_mo_is_written(mini):
 
 
 def test_a_missing_catalog_is_reported_not_fatal(project_copy):
-    result = compile_catalogs(project_copy, ["oc"], ["carte-identite", "absent"])
+    result = compile_catalogs(project_copy, ["oc"], ["fiche", "absent"])
     assert result == {
-        "locales/oc/LC_MESSAGES/carte-identite.mo": "created",
+        "locales/oc/LC_MESSAGES/fiche.mo": "created",
         "locales/oc/LC_MESSAGES/absent.mo": "missing",
     }
 

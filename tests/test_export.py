@@ -19,8 +19,13 @@ from localepress.editions.export import (
     to_markdown,
 )
 
-from .conftest import REPO
+from .conftest import PROJECT
+from .golden import assert_golden
 from .hostile import PAYLOADS, active_content
+
+PIXEL = (  # a 1×1 PNG
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
@@ -62,7 +67,7 @@ def hostile_notebook() -> nbformat.NotebookNode:
 
 
 def test_a_hostile_notebook_publishes_inert_html():
-    css, logo = brand_assets(REPO / "source" / "brand")
+    css, logo = brand_assets(PROJECT / "source" / "brand")
     page = Page(
         html_tag="en",
         title="Title <script>alert(1)</script>",
@@ -79,7 +84,7 @@ def test_a_hostile_notebook_publishes_inert_html():
 
 
 def test_page_has_language_title_and_switcher():
-    css, logo = brand_assets(REPO / "source" / "brand")
+    css, logo = brand_assets(PROJECT / "source" / "brand")
     nb = new_notebook(cells=[new_markdown_cell("# Titre\n\nTexte.")])
     page = Page(
         html_tag="oc",
@@ -120,3 +125,25 @@ def test_template_is_installed_for_plain_nbconvert(tmp_path):
     html = (tmp_path / "doc.html").read_text(encoding="utf-8")
     assert '<html lang="oc">' in html and "<title>Títol — Alès Agglomération" in html
     assert active_content(html) == []
+
+
+def test_markdown_edition_matches_golden():
+    """The Markdown export: prose as written, computed Markdown, images with their alt text
+    inline, HTML outputs sanitised into one block, no code or prompts."""
+    code = new_code_cell("ed.show(...)")
+    code.outputs = [
+        new_output("display_data", data={"text/markdown": "## Repères\n\n- **Lancement**  \n"
+                                                          "  13 avril 2022"}),
+        new_output("display_data", data={"image/png": PIXEL, "text/plain": "<Figure>"},
+                   metadata={"alt": "Carte [Alès] et Cévennes"}),
+        new_output("display_data", data={"text/html": '<table onclick="x()"><tr><td>1</td></tr>'
+                                                      "\n\n<script>alert(1)</script></table>"}),
+    ]  # fmt: skip
+    nb = new_notebook(
+        cells=[
+            new_markdown_cell("# Dossier de presse\n\n**Nous sommes le Sud Ingénieux.**"),
+            code,
+            new_markdown_cell("- Le 2<sup>e</sup> bassin\n- Une [page](https://example.org)"),
+        ]
+    )
+    assert_golden("export/edition.expect.md", to_markdown(nb))

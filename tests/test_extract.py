@@ -1,8 +1,7 @@
-"""Extraction: golden template, determinism, canonical form, seed coverage, bad input."""
+"""Extraction: golden template, determinism, canonical form, bad input."""
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -13,10 +12,9 @@ from click.testing import CliRunner
 from localepress.catalogs.extract import extract
 from localepress.catalogs.po import read_catalog
 from localepress.cli import main
-from localepress.editions.localize import plain_text
 from localepress.project import Project
 
-from .conftest import FIXTURES, REPO, SEED
+from .conftest import DOCS, FIXTURES
 
 GOLDEN = Path(__file__).parent / "golden" / "catalogs"
 
@@ -76,49 +74,18 @@ def test_references_survive_edits_to_other_cells(mini):
     assert entry.occurrences[0] == ("notebooks/mini.ipynb#intro", "1")
 
 
-def test_repository_templates_are_canonical_and_current(project_copy):
+def test_fixture_templates_are_canonical_and_current(project_copy):
     for pot in sorted(project_copy.locales.glob("*.pot")):
         printed = subprocess.run(["msgcat", str(pot)], capture_output=True, check=True).stdout
         assert printed == pot.read_bytes(), f"{pot.name} is not in msgcat's form"
-    assert set(extract(project_copy).values()) == {"unchanged"}
-
-
-def _normalise(text: str) -> str:
-    text = text.replace("Bamboueraie", "Bambouseraie").replace("posées c'est", "posée c'est")
-    text = re.sub(r"[\s\u00a0\u202f]+", " ", text)
-    return text.casefold().strip()
-
-
-# Seed lines that became computed content (source/facts.yml, formatted by the notebooks):
-# they are checked in the published French edition instead (tests/test_publish.py).
-COMPUTED = {"Mercredi 13 avril 2022", "ATOME, Alès", "Romain Capelle", "Christine Zanella"}
-
-
-def seed_sentences() -> list[str]:
-    sentences = []
-    for line in SEED.read_text(encoding="utf-8").splitlines():
-        line = re.sub(r"^\s*(#+|-|>|▲)\s*", "", line).replace("▲", "").strip()
-        if not line or set(line) <= {"-"} or line in COMPUTED or "@alesagglo.fr" in line:
-            continue
-        text = plain_text(line)
-        sentences += [s for s in re.split(r"(?<=[.?!;:])\s+", text) if re.search(r"\w", s)]
-    return sentences
-
-
-def test_every_sentence_of_the_seed_is_in_a_msgid():
-    msgids = []
-    for pot in (REPO / "locales").glob("*.pot"):
-        msgids += [_normalise(plain_text(entry.msgid)) for entry in read_catalog(pot)]
-    sentences = seed_sentences()
-    assert len(sentences) > 100
-    missing = [s for s in sentences if not any(_normalise(s) in msgid for msgid in msgids)]
-    assert missing == []
+    # the interface template follows the package's page template: tests/content checks it
+    assert set(extract(project_copy, list(DOCS)).values()) == {"unchanged"}
 
 
 def test_cli_extract_reports_each_template(project_copy):
     result = CliRunner().invoke(main, ["extract"])
     assert result.exit_code == 0
-    assert "unchanged  locales/dossier-de-presse.pot" in result.output
+    assert "unchanged  locales/communique.pot" in result.output
 
 
 def test_notebook_that_is_not_json_is_named(mini):

@@ -15,7 +15,6 @@ import datetime as dt
 import json
 import os
 import re
-from pathlib import Path
 
 import pytest
 import yaml
@@ -24,22 +23,22 @@ from markdown_it import MarkdownIt
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
 from localepress.catalogs.po import compile_catalogs, read_catalog, write_catalog
+from localepress.catalogs.positions import positions
 from localepress.cli import main
 from localepress.editions.export import brand_assets, to_markdown
 from localepress.editions.publish import publish_edition
 from localepress.errors import LocalepressError, WorkflowError
-from localepress.pack.bundle import PackedEdition, build_pack
+from localepress.pack.bundle import PackedEdition, build_pack, stage
 from localepress.pack.runlock import run_lock
 from localepress.pack.workflow import load_workflow
 from localepress.project import Project
-from localepress.quality.checks.runner import msgid_lines
 from localepress.quality.termbase import french_marked_terms
 from localepress.translators.review import write_reviews
 
-from .conftest import _copy_project
+from .conftest import PROJECT, copy_project
 from .hostile import PAYLOADS, active_content, browser_findings
 
-DOC = "carte-identite"
+DOC = "fiche"
 PIXEL = (  # a 1×1 PNG
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
 )
@@ -104,7 +103,7 @@ def _hostile_translations(project: Project) -> int:
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
     """Every page built from hostile content, gate bypassed: {name: path}, and facts."""
-    root = _copy_project(tmp_path_factory.mktemp("hostile") / "project")
+    root = copy_project(tmp_path_factory.mktemp("hostile") / "project")
     previous = os.environ.get("LOCALEPRESS_ROOT")
     os.environ["LOCALEPRESS_ROOT"] = str(root)
     try:
@@ -113,23 +112,24 @@ def hostile_site(tmp_path_factory):
         hostile = _hostile_translations(project)
         compile_catalogs(project, ["en"], [DOC, "interface"])
         terms = french_marked_terms(project)
+        staging = stage(project.output, "hostile-pack")
         editions = {}
         for lang in ("fr", "en"):
             editions[lang] = publish_edition(
-                project, DOC, lang, formats=("html", "md"), published=["fr", "en"],
-                french_terms=terms,
+                project, DOC, lang, formats=("html", "md"), target=staging,
+                published=["fr", "en"], french_terms=terms,
             )  # fmt: skip
-        write_reviews(project, ["en"], [DOC])
         packed = [
-            PackedEdition(DOC, lang, f"{PAYLOADS[6]} {lang}", {"html": page}, 100.0, 0, 0)
-            for lang, page in (("fr", root / "output" / "fr" / f"{DOC}.html"),
-                               ("en", root / "output" / "en" / f"{DOC}.html"))
+            PackedEdition(DOC, lang, f"{PAYLOADS[6]} {lang}", {"html": f"{lang}/{DOC}.html"},
+                          100.0, 0, 0)
+            for lang in ("fr", "en")
         ]  # fmt: skip
         pack, _ = build_pack(
-            project.output, "hostile-pack", f"Kit {PAYLOADS[7]} Le Sud Ingénieux", packed,
-            project.source / "brand", PAYLOADS[8], dt.datetime(2022, 4, 13, tzinfo=dt.UTC),
-            terms,
+            project.output, "hostile-pack", staging, f"Kit {PAYLOADS[7]} Le Sud Ingénieux",
+            packed, project.source / "brand", PAYLOADS[8],
+            dt.datetime(2022, 4, 13, tzinfo=dt.UTC), terms,
         )  # fmt: skip
+        write_reviews(project, ["en"], [DOC], editions=pack)
     finally:
         if previous is None:
             os.environ.pop("LOCALEPRESS_ROOT", None)
@@ -139,8 +139,8 @@ def hostile_site(tmp_path_factory):
         assert result.ok, result.error
     _, logo = brand_assets(project.source / "brand")
     pages = {
-        "fr edition": root / "output" / "fr" / f"{DOC}.html",
-        "en edition": root / "output" / "en" / f"{DOC}.html",
+        "fr edition": pack / "fr" / f"{DOC}.html",
+        "en edition": pack / "en" / f"{DOC}.html",
         "review page": root / "output" / "review" / "en.html",
         "pack index": pack / "index.html",
     }
@@ -218,9 +218,9 @@ def test_hostile_translations_are_refused_by_the_gate(project_copy):
     assert "Traceback" not in result.output
     path = project_copy.catalog("en", DOC)
     po = read_catalog(path)
-    lines = msgid_lines(path, po)
-    hostile = {
-        f"locales/en/LC_MESSAGES/{DOC}.po:{lines[id(e)]}: error: [markup]"
+    where = positions(path)
+    hostile = {  # reported at the line of the msgstr the payload is in
+        f"locales/en/LC_MESSAGES/{DOC}.po:{where.of_msgstr(e)}: error: [markup]"
         for e in po
         if not e.obsolete and not e.fuzzy and e.msgstr.endswith(tuple(PAYLOADS))
     }
@@ -235,7 +235,7 @@ def test_hostile_translations_are_refused_by_the_gate(project_copy):
 # Workflow files cannot write outside output/ ------------------------------------------------
 
 
-HEAD = "documents: [carte-identite]\nlanguages: [fr]\n"
+HEAD = "documents: [fiche]\nlanguages: [fr]\n"
 
 
 @pytest.mark.parametrize(
@@ -247,7 +247,7 @@ def test_an_output_name_outside_output_is_refused(tmp_path, name):
     path = tmp_path / "flow.yml"
     path.write_text(yaml.safe_dump({"name": name}) + HEAD, encoding="utf-8")
     with pytest.raises(WorkflowError) as caught:
-        load_workflow(path, [DOC])
+        load_workflow(path, Project(PROJECT))
     assert caught.value.key == "name" and caught.value.line == 1
 
 
@@ -263,7 +263,7 @@ def test_workflow_files_are_read_with_the_safe_loader(tmp_path, text):
     path = tmp_path / "flow.yml"
     path.write_text(text + HEAD, encoding="utf-8")
     with pytest.raises(WorkflowError, match="not valid YAML"):
-        load_workflow(path, [DOC])
+        load_workflow(path, Project(PROJECT))
 
 
 def test_a_parameter_name_cannot_inject_code_into_the_notebook(tmp_path):
@@ -275,10 +275,10 @@ def test_a_parameter_name_cannot_inject_code_into_the_notebook(tmp_path):
             "name: ok\n" + HEAD + yaml.safe_dump({"parameters": where}), encoding="utf-8"
         )
         with pytest.raises(WorkflowError, match="does not match") as caught:
-            load_workflow(path, [DOC])
+            load_workflow(path, Project(PROJECT))
         assert caught.value.key.startswith("parameters.")
     path.write_text("name: ok\n" + HEAD + "parameters:\n  global: {max_rows: 3}\n", "utf-8")
-    assert load_workflow(path, [DOC]).parameters_for("fr")["max_rows"] == 3
+    assert load_workflow(path, Project(PROJECT)).parameters_for("fr")["max_rows"] == 3
 
 
 def test_nested_yaml_aliases_are_refused_before_they_expand(tmp_path):
@@ -294,29 +294,36 @@ def test_nested_yaml_aliases_are_refused_before_they_expand(tmp_path):
     path = tmp_path / "flow.yml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(WorkflowError, match=r"alias \*a is not allowed") as caught:
-        load_workflow(path, [DOC])
+        load_workflow(path, Project(PROJECT))
     assert caught.value.line == 7
 
 
 def test_a_symlinked_pack_folder_is_replaced_never_written_through(tmp_path):
     output, outside = tmp_path / "output", tmp_path / "outside"
-    (output / "fr").mkdir(parents=True)
+    output.mkdir()
     outside.mkdir()
     (outside / "keep.txt").write_text("keep", encoding="utf-8")
-    (output / "fr" / "d.html").write_text("<p>x</p>", encoding="utf-8")
+    (outside / "fr").mkdir()
+    (outside / "fr" / "d.html").write_text("<p>outside</p>", encoding="utf-8")
     (output / "kit").symlink_to(outside, target_is_directory=True)
     (output / "kit.zip").symlink_to(outside / "keep.txt")
-    edition = PackedEdition("d", "fr", "T", {"html": output / "fr" / "d.html"}, 100.0, 0, 0)
-    brand = Path(__file__).resolve().parent.parent / "source" / "brand"
+    edition = PackedEdition("d", "fr", "T", {"html": "fr/d.html"}, 100.0, 0, 0)
     for _ in range(2):  # the second run used to fail on the link left as .kit.previous
+        staging = stage(output, "kit")  # nothing is taken through the link
+        assert [p.read_text() for p in staging.rglob("d.html")] in ([], ["<p>x</p>"])
+        (staging / "fr").mkdir(exist_ok=True)
+        (staging / "fr" / "d.html").unlink(missing_ok=True)
+        (staging / "fr" / "d.html").write_text("<p>x</p>", encoding="utf-8")
         pack, archive = build_pack(
-            output, "kit", "Kit", [edition], brand, "r", dt.datetime(2022, 4, 13, tzinfo=dt.UTC)
-        )
+            output, "kit", staging, "Kit", [edition], PROJECT / "source" / "brand", "r",
+            dt.datetime(2022, 4, 13, tzinfo=dt.UTC),
+        )  # fmt: skip
         assert not pack.is_symlink() and (pack / "manifest.json").exists()
         assert not archive.is_symlink()
-    assert sorted(p.name for p in outside.iterdir()) == ["keep.txt"]
+    assert sorted(p.name for p in outside.iterdir()) == ["fr", "keep.txt"]
     assert (outside / "keep.txt").read_text(encoding="utf-8") == "keep"
-    assert sorted(p.name for p in output.iterdir()) == ["fr", "kit", "kit.zip"]
+    assert (outside / "fr" / "d.html").read_text(encoding="utf-8") == "<p>outside</p>"
+    assert sorted(p.name for p in output.iterdir()) == ["kit", "kit.zip"]
 
 
 def test_an_edition_folder_linking_outside_output_is_refused(project_copy, tmp_path):

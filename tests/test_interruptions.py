@@ -31,16 +31,16 @@ from localepress.cli import main
 from localepress.editions.publish import publish_edition
 from localepress.pack.bundle import build_pack, recover
 
-from .conftest import _copy_project
-from .test_publish import add_cell as add_cell_after_setup
+from .conftest import PROJECT, copy_project
+from .test_publish import add_cell as add_cell_after_parameters
 
 pytestmark = pytest.mark.slow
 
-DOC = "carte-identite"
+DOC = "fiche"
 SMALL = """\
 name: small-kit
 title: Small kit
-documents: [carte-identite]
+documents: [fiche]
 languages: [fr, en]
 formats: [html, md]
 threshold: 100
@@ -49,7 +49,7 @@ pack: true
 
 
 def small_project(root: Path) -> Path:
-    _copy_project(root)
+    copy_project(root)
     (root / "workflows" / "small.yml").write_text(SMALL, encoding="utf-8")
     return root
 
@@ -78,15 +78,20 @@ def files(folder: Path) -> dict[str, bytes]:
             if p.is_file()}  # fmt: skip
 
 
+def shipped(path: str) -> bool:
+    """A pack file partners receive: not an edition's executed notebook or reuse record."""
+    return not path.endswith(".ipynb") and not path.rsplit("/", 1)[-1].startswith(".")
+
+
 def whole_pack(output: Path, name: str) -> dict[str, bytes]:
     """The pack's files after checking it is whole: every manifest entry matches its file, no
-    file is unlisted, and the zip holds exactly the folder. A run killed between the two
-    renames of the swap leaves the previous pack as `.<name>.previous`: the next run's
-    `recover` puts it back, so it is checked there."""
+    file is unlisted, and the zip holds exactly what the folder ships. A run killed between
+    the two renames of the swap leaves the previous pack as `.<name>.previous`: the next
+    run's `recover` puts it back, so it is checked there."""
     folder = output / name
     if not folder.exists():
         folder = output / f".{name}.previous"
-    pack = files(folder)
+    pack = {path: data for path, data in files(folder).items() if shipped(path)}
     manifest = json.loads(pack["manifest.json"])
     listed = {entry["path"]: entry for entry in manifest["files"]}
     assert set(listed) == set(pack) - {"manifest.json"}
@@ -98,6 +103,22 @@ def whole_pack(output: Path, name: str) -> dict[str, bytes]:
         zipped = {n.removeprefix(f"{name}/"): archive.read(n) for n in archive.namelist()}
     assert zipped == pack
     return pack
+
+
+def assembling(output: Path, name: str) -> bool:
+    """A run is assembling its pack: its staging folder (hard links to the previous pack's
+    files until then) holds a new index."""
+    try:
+        previous = (output / name / "index.html").stat().st_ino
+    except OSError:
+        return False
+    for staging in output.glob(f".{name}.building-*"):
+        try:
+            if (staging / "index.html").stat().st_ino != previous:
+                return True
+        except OSError:
+            continue
+    return False
 
 
 def kernels_of(root: Path) -> list[int]:
@@ -139,24 +160,24 @@ def test_killed_runs_leave_the_previous_pack_whole(tmp_path, record_property):
         run = start(root, "run", "workflows/small.yml", "--jobs", jobs, "--force")
         time.sleep(rng.uniform(0.2, duration))
         phases["mid-run" if kill_group(run) else "after the run"] += 1
-        if list(output.glob(".small-kit.building-*")):
+        if assembling(output, "small-kit"):
             phases["during pack assembly"] += 1
         elif (output / "small-kit").exists() and (output / "small-kit").stat().st_ino != inode:
             phases["after the swap"] += 1
         assert whole_pack(output, "small-kit") == previous, f"trial {trial}"
     assert phases["mid-run"] >= 10, phases  # the kills did land inside runs
-    assembling = 0
+    assembled = 0
     for attempt in range(10):  # and three kills the moment the new pack is being assembled
         run = start(root, "run", "workflows/small.yml", "--jobs", "1", "--force")
-        while not list(output.glob(".small-kit.building-*")) and run.poll() is None:
+        while not assembling(output, "small-kit") and run.poll() is None:
             time.sleep(0.002)
-        if kill_group(run):  # else the run ended before the poll saw the staging folder
-            assembling += 1
+        if kill_group(run):  # else the run ended before the poll saw the new index
+            assembled += 1
         assert whole_pack(output, "small-kit") == previous, f"assembly attempt {attempt}"
-        if assembling == 3:
+        if assembled == 3:
             break
-    assert assembling == 3
-    phases["during pack assembly"] += assembling
+    assert assembled == 3
+    phases["during pack assembly"] += assembled
     final = start(root, "run", "workflows/small.yml", "--jobs", "2")
     _, err = final.communicate(timeout=300)
     assert final.returncode == 0, err.decode()
@@ -173,19 +194,23 @@ def test_a_zip_left_behind_by_a_kill_between_the_two_renames_is_rebuilt(tmp_path
     new folder beside the previous zip. The next run's `recover` makes the zip the folder's."""
     import datetime as dt
 
-    from localepress.pack.bundle import PackedEdition
+    from localepress.pack.bundle import PackedEdition, stage
 
     output = tmp_path / "output"
-    (output / "fr").mkdir(parents=True)
-    brand = Path(__file__).resolve().parent.parent / "source" / "brand"
+    output.mkdir()
+    brand = PROJECT / "source" / "brand"
     stamp = dt.datetime(2022, 4, 13, tzinfo=dt.UTC)
-    page = output / "fr" / "d.html"
-    page.write_text("<p>old</p>", encoding="utf-8")
-    edition = PackedEdition("d", "fr", "T", {"html": page}, 100.0, 0, 0)
-    build_pack(output, "kit", "Kit", [edition], brand, "r", stamp)
+    edition = PackedEdition("d", "fr", "T", {"html": "fr/d.html"}, 100.0, 0, 0)
+
+    def pack(text: str) -> None:
+        staging = stage(output, "kit")
+        (staging / "fr").mkdir(exist_ok=True)
+        (staging / "fr" / "d.html").write_text(text, encoding="utf-8")
+        build_pack(output, "kit", staging, "Kit", [edition], brand, "r", stamp)
+
+    pack("<p>old</p>")
     old_zip = (output / "kit.zip").read_bytes()
-    page.write_text("<p>new</p>", encoding="utf-8")
-    build_pack(output, "kit", "Kit", [edition], brand, "r", stamp)
+    pack("<p>new</p>")
     new_zip = (output / "kit.zip").read_bytes()
     (output / "kit.zip").write_bytes(old_zip)  # the state such a kill leaves
     with pytest.raises(AssertionError):
@@ -225,7 +250,7 @@ def test_a_second_run_meanwhile_stops_with_a_clear_message(tmp_path):
 
 
 def add_cell(project, source: str) -> None:
-    add_cell_after_setup(project, DOC, source)
+    add_cell_after_parameters(project, DOC, source)
 
 
 @pytest.mark.parametrize(
@@ -304,7 +329,7 @@ def big_catalog(header: str, entries: int) -> str:
 
 
 def test_an_update_killed_at_random_moments_never_leaves_half_a_catalog(tmp_path, record_property):
-    root = _copy_project(tmp_path / "update")
+    root = copy_project(tmp_path / "update")
     catalog = root / "locales" / "en" / "LC_MESSAGES" / f"{DOC}.po"
     header = catalog.read_text(encoding="utf-8").split("\n\n")[0] + "\n"
     old = big_catalog(header, 20_000).encode()
@@ -329,5 +354,31 @@ def test_an_update_killed_at_random_moments_never_leaves_half_a_catalog(tmp_path
     for outcome, count in outcomes.items():
         record_property(f"catalog {outcome}", count)
     visible = sorted(p.name for p in catalog.parent.iterdir() if not p.name.startswith("."))
-    assert visible == sorted(f"{d}.po" for d in ("carte-identite", "dossier-de-presse",
-                                                 "interface"))  # fmt: skip
+    assert visible == sorted(f"{d}.po" for d in ("communique", "fiche", "interface"))
+
+
+def test_ctrl_c_exits_130_and_says_the_previous_pack_was_kept(tmp_path):
+    """Ctrl-C in a terminal sends SIGINT to the whole process group: the run stops with the
+    shell's code for it (130, not the "gated" 1) and says what partners still have."""
+    root = small_project(tmp_path / "interrupted")
+    first = start(root, "run", "workflows/small.yml", "--jobs", "1")
+    assert first.wait(timeout=300) == 0, first.stderr.read().decode()
+    previous = whole_pack(root / "output", "small-kit")
+    run = start(root, "run", "workflows/small.yml", "--jobs", "2", "--force")
+    deadline = time.monotonic() + 120
+    while not list((root / "output").glob(".small-kit.building-*")):
+        assert time.monotonic() < deadline and run.poll() is None
+        time.sleep(0.05)
+    time.sleep(2)  # well into the editions
+    os.killpg(run.pid, signal.SIGINT)
+    _, err = run.communicate(timeout=300)
+    assert run.returncode == 130, err.decode()
+    message = err.decode().strip().splitlines()[-1]
+    assert message == (
+        "Interrupted: the previous pack output/small-kit/ is left as it was; "
+        "the next run starts cleanly."
+    ), err.decode()
+    assert "Traceback" not in err.decode()
+    assert whole_pack(root / "output", "small-kit") == previous
+    assert not list((root / "output").glob(".small-kit.*"))
+    assert wait_until_gone(root) == [], "a kernel outlived the interrupted run"

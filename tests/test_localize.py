@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import polib
 import pytest
+from nbformat.v4 import new_markdown_cell, new_notebook
 
+from localepress.catalogs.po import read_catalog
 from localepress.editions.localize import localize, plain_text, translations
 from localepress.errors import UnknownLanguageError
 from localepress.project import read_notebook
 
 from .conftest import FIXTURES
+from .golden import GOLDEN, assert_golden
 
 MINI = FIXTURES / "notebooks" / "mini.ipynb"
 
@@ -84,3 +87,19 @@ def test_plain_text_drops_markup_but_keeps_words():
     assert plain_text("**Gras** et <sup>e</sup> [lien](http://x) `code`\\\nsuite") == (
         "Gras et e lien code suite"
     )
+
+
+def test_localized_markdown_matches_golden():
+    """Markdown + catalog → Markdown: translations spliced in place (a longer one keeps its
+    block's prefixes), French fallbacks and French terms marked, everything else untouched."""
+    source = (GOLDEN / "localize" / "press.md").read_text(encoding="utf-8")
+    catalog = read_catalog(GOLDEN / "localize" / "press.en.po")
+    nb = new_notebook(cells=[new_markdown_cell(source)])
+    result = localize(nb, "en", catalog, french_terms=["Le Sud Ingénieux", "ATOME"])
+    assert_golden("localize/press.en.expect.md", result.notebook.cells[0].source)
+    assert result.fallbacks == [
+        "Une phrase que personne n'a traduite",
+        "ATOME, Alès",
+        "Une entrée floue reste en français.",
+    ]
+    assert (result.title, result.translated) == ("Press kit", 9)

@@ -1,6 +1,6 @@
-"""No translation is ever lost: a fifth of the press kit rewritten, then extract and update.
+"""No translation is ever lost: a fifth of a master rewritten, then extract and update.
 
-A copy of notebooks/dossier-de-presse.ipynb has 20 % of its segments edited (words changed,
+A copy of the fixture's `communique` notebook has 20 % of its segments edited (words changed,
 inserted or removed), rewritten, deleted or split in two, cells and list items reordered and a code
 message edited, with a seeded random choice. After `localepress extract` and
 `localepress update`, every translation the English, Spanish and Occitan catalogs held is
@@ -22,7 +22,7 @@ from localepress.catalogs.po import read_catalog
 from localepress.catalogs.segment import rebuild, segments
 from localepress.cli import main
 
-DOC = "dossier-de-presse"
+DOC = "communique"
 LANGS = ("en", "es", "oc")
 _SENTENCE_END = r"[.!?»] (?=[A-ZÀ-Ý«(])"
 WORDS = ["vraiment", "désormais", "aussi", "notamment", "2023", "toujours", "Cévennes"]
@@ -55,17 +55,27 @@ def split_point(text: str) -> int | None:
     return min(commas, key=lambda at: abs(at - len(text) / 2)) if commas else None
 
 
+def _splittable(segment) -> bool:
+    return segment.kind == "paragraph" and split_point(segment.text) is not None
+
+
 def rewrite(nb: dict, rng: random.Random) -> dict[str, int]:
     """Rewrite a fifth of the master's segments in place; return what was done."""
     cells = [c for c in nb["cells"] if c["cell_type"] == "markdown"]
     found = [(c["id"], i, s) for c in cells for i, s in enumerate(segments(c["source"]))]
-    chosen = set(rng.sample(range(len(found)), math.ceil(0.2 * len(found))))
+    chosen = rng.sample(range(len(found)), math.ceil(0.2 * len(found)))
+    splittable = [n for n, (_, _, s) in enumerate(found) if _splittable(s)]
+    first_split = next((n for n in chosen if n in splittable), None)
+    if first_split is None:  # every kind at least once: a paragraph that splits
+        first_split = chosen[-1] = rng.choice([n for n in splittable if n not in chosen])
+    kinds = iter(["edit", "rewrite", "delete"])
     plan: dict[tuple[str, int], str] = {}
     done = {"edit": 0, "rewrite": 0, "delete": 0, "split": 0, "reorder": 0, "code": 0}
-    for n in sorted(chosen):
+    for n in chosen:
         cell_id, index, segment = found[n]
-        kind = rng.choice(["edit", "edit", "rewrite", "delete", "split", "split"])
-        if kind == "split" and (segment.kind != "paragraph" or split_point(segment.text) is None):
+        kind = "split" if n == first_split else next(kinds, None)
+        kind = kind or rng.choice(["edit", "edit", "rewrite", "delete", "split", "split"])
+        if kind == "split" and not _splittable(segment):
             kind = "edit"
         plan[(cell_id, index)] = kind
         done[kind] += 1
@@ -108,7 +118,7 @@ def rewrite(nb: dict, rng: random.Random) -> dict[str, int]:
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_rewriting_a_fifth_of_the_master_loses_no_translation(project_copy, seed, record_property):
     before = {lang: translations(project_copy, lang) for lang in LANGS}
-    assert all(len(found) > 90 for found in before.values())
+    assert all(len(found) > 25 for found in before.values())
     template_before = {e.msgid for e in read_catalog(project_copy.template(DOC))}
     path = project_copy.notebook(DOC)
     original = path.read_text(encoding="utf-8")

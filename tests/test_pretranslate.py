@@ -121,25 +121,25 @@ def test_a_suggestion_that_lost_a_placeholder_is_dropped():
 def test_an_emptied_catalog_is_filled_with_fuzzy_suggestions_that_are_not_published(
     project_copy,
 ):
-    path = empty(project_copy, "oc", "carte-identite")
-    result = CliRunner().invoke(main, ["pretranslate", "-l", "oc", "--doc", "carte-identite"])
+    path = empty(project_copy, "oc", "fiche")
+    result = CliRunner().invoke(main, ["pretranslate", "-l", "oc", "--doc", "fiche"])
     assert result.exit_code == 0, result.output
-    assert "updated  locales/oc/LC_MESSAGES/carte-identite.po" in result.output
+    assert "updated  locales/oc/LC_MESSAGES/fiche.po" in result.output
     entries = live(path)
     assert entries and all(entry.msgstr and entry.fuzzy for entry in entries)
     comments = [entry.tcomment.splitlines()[-1] for entry in entries]
     assert all(c.startswith("pretranslated: ") for c in comments)
-    memory = "pretranslated: memory 100% (locales/oc/LC_MESSAGES/dossier-de-presse.po)"
-    assert memory in comments  # the same sentence, translated in the press kit
+    memory = "pretranslated: memory 100% (locales/oc/LC_MESSAGES/communique.po)"
+    assert memory in comments  # the same sentence, translated in the press release
     assert "pretranslated: apertium fra-oci" in comments  # the launch sentence is only here
 
     po = read_catalog(path)
     stats = count(po, str(path))
     assert (stats.translated, stats.fuzzy, stats.untranslated) == (0, len(entries), 0)
-    localized = localize(read_notebook(project_copy.notebook("carte-identite")), "oc", po)
+    localized = localize(read_notebook(project_copy.notebook("fiche")), "oc", po)
     assert localized.translated == 0 and localized.fallbacks  # every segment stays French
-    verdict = gate(project_copy, "oc", ["carte-identite"])
-    assert not verdict.publishable and verdict.completeness["carte-identite"] == 0.0
+    verdict = gate(project_copy, "oc", ["fiche"])
+    assert not verdict.publishable and verdict.completeness["fiche"] == 0.0
     mo = gettext.GNUTranslations(io.BytesIO(compile_bytes(path)))  # msgfmt skips fuzzy entries
     assert all(mo.gettext(entry.msgid) == entry.msgid for entry in entries)
 
@@ -147,22 +147,22 @@ def test_an_emptied_catalog_is_filled_with_fuzzy_suggestions_that_are_not_publis
 @pytest.mark.slow
 @needs_apertium
 def test_a_pretranslated_edition_still_shows_the_french(project_copy):
-    path = empty(project_copy, "oc", "carte-identite")
+    path = empty(project_copy, "oc", "fiche")
     assert CliRunner().invoke(main, ["pretranslate", "-l", "oc"]).exit_code == 0
     suggestion = read_catalog(path).find("Ici chacun peut construire son monde.").msgstr
     assert suggestion
     result = CliRunner().invoke(
         main,
-        ["publish", "-l", "oc", "--doc", "carte-identite", "-f", "html", "--threshold", "0"],
+        ["publish", "-l", "oc", "--doc", "fiche", "-f", "html", "--threshold", "0"],
     )
     assert result.exit_code == 0, result.output
-    html = (project_copy.output / "oc" / "carte-identite.html").read_text(encoding="utf-8")
+    html = (project_copy.output / "oc" / "fiche.html").read_text(encoding="utf-8")
     assert '<span lang="fr">Ici chacun peut construire son monde.</span>' in html
     assert suggestion not in html
 
 
 def test_memory_suggestions_name_their_catalog_and_keep_the_french_they_were_for(project_copy):
-    path = project_copy.catalog("en", "carte-identite")
+    path = project_copy.catalog("en", "fiche")
     po = read_catalog(path)
     for entry in po:
         if entry.msgid in ("Nos 3 piliers", "Ici chacun peut construire son monde."):
@@ -172,14 +172,14 @@ def test_memory_suggestions_name_their_catalog_and_keep_the_french_they_were_for
     write_catalog(po, path)
     before = read_catalog(path).metadata
 
-    result = CliRunner().invoke(main, ["pretranslate", "-l", "en", "--doc", "carte-identite"])
+    result = CliRunner().invoke(main, ["pretranslate", "-l", "en", "--doc", "fiche"])
     assert result.exit_code == 0, result.output
     assert "3 from memory" in result.output
     po = read_catalog(path)
     exact = po.find("Nos 3 piliers")
     assert exact.fuzzy and exact.msgstr == "Our 3 pillars"
     assert exact.tcomment.endswith(
-        "pretranslated: memory 100% (locales/en/LC_MESSAGES/dossier-de-presse.po)"
+        "pretranslated: memory 100% (locales/en/LC_MESSAGES/communique.po)"
     )
     assert exact.previous_msgid is None
     similar = po.find("Ici, l'environnement est vraiment dans notre nature.")
@@ -191,7 +191,7 @@ def test_memory_suggestions_name_their_catalog_and_keep_the_french_they_were_for
 
 
 def test_a_second_run_changes_nothing(project_copy):
-    path = empty(project_copy, "en", "carte-identite", {"Nos 3 piliers"})
+    path = empty(project_copy, "en", "fiche", {"Nos 3 piliers"})
     assert CliRunner().invoke(main, ["pretranslate", "-l", "en"]).exit_code == 0
     after = path.read_bytes()
     result = CliRunner().invoke(main, ["pretranslate", "-l", "en"])
@@ -201,7 +201,7 @@ def test_a_second_run_changes_nothing(project_copy):
 
 @needs_apertium
 def test_pretranslated_catalogs_stay_in_gnu_form_and_pass_msgfmt(project_copy):
-    path = empty(project_copy, "es", "dossier-de-presse")
+    path = empty(project_copy, "es", "communique")
     assert CliRunner().invoke(main, ["pretranslate", "-l", "es"]).exit_code == 0
     printed = subprocess.run(["msgcat", str(path)], capture_output=True, check=True).stdout
     assert printed == path.read_bytes()
@@ -219,8 +219,8 @@ def test_without_apertium_a_note_says_how_to_install_it_and_memory_still_works(
     for name in ("msgfmt", "msgcat"):
         (tools / name).symlink_to(shutil.which(name))
     monkeypatch.setenv("PATH", str(tools))
-    path = empty(project_copy, "oc", "carte-identite")
-    result = CliRunner().invoke(main, ["pretranslate", "-l", "oc", "--doc", "carte-identite"])
+    path = empty(project_copy, "oc", "fiche")
+    result = CliRunner().invoke(main, ["pretranslate", "-l", "oc", "--doc", "fiche"])
     assert result.exit_code == 0, result.output
     assert "Apertium is not installed" in result.output
     assert "apt-get install apertium apertium-oci-fra apertium-fr-es" in result.output
@@ -246,14 +246,14 @@ def test_catalog_headers_are_what_poedit_and_weblate_read_and_update_keeps_their
         assert header["Content-Type"] == "text/plain; charset=UTF-8"
         for field in ("Language-Team", "Last-Translator", "Plural-Forms", "X-Generator"):
             assert header.get(field), f"{path}: no {field}"
-    path = project_copy.catalog("oc", "carte-identite")
+    path = project_copy.catalog("oc", "fiche")
     po = read_catalog(path)
     po.metadata["Last-Translator"] = "Joan Martin <joan@example.org>"
     po.metadata["Language-Team"] = "Occitan <https://hosted.weblate.org/projects/x/oc/>"
     po.metadata["X-Generator"] = "Poedit 3.4.2"
     write_catalog(po, path)
-    update_catalogs(project_copy, ["oc"], ["carte-identite"])
-    empty(project_copy, "oc", "carte-identite", {"Nos 3 piliers"})
+    update_catalogs(project_copy, ["oc"], ["fiche"])
+    empty(project_copy, "oc", "fiche", {"Nos 3 piliers"})
     assert CliRunner().invoke(main, ["pretranslate", "-l", "oc"]).exit_code == 0
     header = read_catalog(path).metadata
     assert header["Last-Translator"] == "Joan Martin <joan@example.org>"

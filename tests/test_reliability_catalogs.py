@@ -26,7 +26,7 @@ from localepress.catalogs.stats import count
 from localepress.cli import main
 from localepress.errors import CatalogError
 
-DOC = "carte-identite"
+DOC = "fiche"
 TRANSLATED = 'msgstr "The Alès Agglomération identity card"'  # an entry of the English catalog
 PLURAL = 'msgid "{n} mois"\nmsgid_plural "{n} mois"\n'
 
@@ -85,9 +85,9 @@ DAMAGES = {
         lambda t: t.replace(TRANSLATED, TRANSLATED[:-1] + '\\"').encode(),
         lambda t: line_of(t, TRANSLATED), "end-of-line within string"),
     "stray line between entries": Damage(
-        lambda t: t.replace('#: notebooks/carte-identite.ipynb#piliers:1\n',
-                            'a stray line\n#: notebooks/carte-identite.ipynb#piliers:1\n').encode(),
-        lambda t: line_of(t, "#: notebooks/carte-identite.ipynb#piliers:1"), "unknown"),
+        lambda t: t.replace('#: notebooks/fiche.ipynb#piliers:1\n',
+                            'a stray line\n#: notebooks/fiche.ipynb#piliers:1\n').encode(),
+        lambda t: line_of(t, "#: notebooks/fiche.ipynb#piliers:1"), "unknown"),
     "stray line inside an entry": Damage(
         lambda t: t.replace(TRANSLATED, "stray\n" + TRANSLATED).encode(),
         lambda t: line_of(t, TRANSLATED), "unknown"),
@@ -203,12 +203,18 @@ def test_a_damaged_catalog_is_refused_by_every_command_naming_file_and_line(
     path.write_bytes(damage.make(clean))
     line = damage.line(clean)
     before = locales_tree(project_copy)
+    where = f"{path}:{line}:" if line else f"{path}:"
     for command, args in COMMANDS.items():
         result = invoke(args(project_copy))
-        assert result.exit_code == 2, f"{command}: {result.output}"
-        message = result.output.strip().splitlines()[-1]
-        where = f"{path}:{line}:" if line else f"{path}:"
-        assert message.startswith(f"Error: {where}"), f"{command}: {message}"
+        if command == "publish":  # the language is gated out, with the reason: exit 1
+            assert result.exit_code == 1, f"{command}: {result.output}"
+            relative = where.removeprefix(f"{project_copy.root}/")
+            message = next(m for m in result.output.splitlines() if "gated out" in m)
+            assert f"gated out  en: {DOC}: {relative}" in message, message
+        else:
+            assert result.exit_code == 2, f"{command}: {result.output}"
+            message = result.output.strip().splitlines()[-1]
+            assert message.startswith(f"Error: {where}"), f"{command}: {message}"
         assert damage.message in message, f"{command}: {message}"
         assert locales_tree(project_copy) == before, f"{command} wrote under locales/"
     lost = damage.message if damage.message in ("NUL byte", "carriage return") else None
@@ -259,7 +265,7 @@ def test_an_unusual_catalog_is_read_exactly_as_its_clean_twin(
 @pytest.fixture
 def occitan(project_copy):
     """The Occitan press-kit catalog (it holds a plural entry) and its clean text."""
-    path = project_copy.catalog("oc", "dossier-de-presse")
+    path = project_copy.catalog("oc", "communique")
     return project_copy, path, path.read_text(encoding="utf-8")
 
 
@@ -287,21 +293,20 @@ def test_a_missing_or_wrong_plural_forms_header_is_reported_fixed_or_refused(
     check = invoke(["check", "-l", "oc"])
     assert check.exit_code == 1
     header_line = line_of(damaged, header) if header else line_of(damaged, 'msgid ""')
-    assert f"dossier-de-presse.po:{header_line}: error: [plural-forms]" in check.output
-    stats = invoke(["stats", "-l", "oc", "--doc", "dossier-de-presse"])
-    translated = sum(1 for e in polib.pofile(clean) if e.translated() and not e.obsolete)
-    assert stats.exit_code == 0 and f"{translated} translated" in stats.output
-    compiled = invoke(["compile", "-l", "oc", "--doc", "dossier-de-presse"])
+    assert f"communique.po:{header_line}: error: [plural-forms]" in check.output
+    stats = invoke(["stats", "-l", "oc", "--doc", "communique"])
+    assert stats.exit_code == 0 and "41 translated" in stats.output
+    compiled = invoke(["compile", "-l", "oc", "--doc", "communique"])
     if compiles:  # msgfmt takes any valid rule: the gate is what keeps it out
         assert compiled.exit_code == 0
     else:
         assert compiled.exit_code == 2 and f"Error: {path}:" in compiled.output
         assert locales_tree(project) == before
-    publish = invoke(["publish", "-l", "oc", "--doc", "dossier-de-presse", "-f", "md"])
+    publish = invoke(["publish", "-l", "oc", "--doc", "communique", "-f", "md"])
     assert publish.exit_code in (1, 2) and not (project.output / "oc").exists()
     if publish.exit_code == 1:
         assert "oc: " in publish.output and "check error" in publish.output
-    update = invoke(["update", "-l", "oc", "--doc", "dossier-de-presse"])
+    update = invoke(["update", "-l", "oc", "--doc", "communique"])
     assert update.exit_code == 0 and "fixed" in update.output and "Plural-Forms" in update.output
     fixed = read_catalog(path)
     assert fixed.metadata["Plural-Forms"] == "nplurals=2; plural=(n > 1);"

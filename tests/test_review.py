@@ -16,11 +16,12 @@ from localepress.cli import main
 from localepress.editions.localize import plain_text
 from localepress.translators.review import render, review_page, word_diff, write_reviews
 
+from .conftest import DOCS
 from .hostile import PAYLOADS, active_content
 
 FUZZY = "Ici chacun peut construire son monde."
 CHANGED_FROM = "Ici chacun construit son monde."
-FAULTY = "Les Cévennes et sa réserve de ciel étoilé"
+FAULTY = "Les Cévennes et sa réserve de ciel étoilé"  # the termbase forbids oc "Cévennes"
 EMPTY = "La culture vivante"
 
 
@@ -28,12 +29,12 @@ EMPTY = "La culture vivante"
 def reviewed(project_copy):
     """The Occitan identity-card catalog with one fuzzy, one untranslated, one faulty entry and
     hostile text in translations, comments and header; returns (project, page HTML)."""
-    path = project_copy.catalog("oc", "carte-identite")
+    path = project_copy.catalog("oc", "fiche")
     po = read_catalog(path)
     fuzzy = po.find(FUZZY)
     fuzzy.flags.insert(0, "fuzzy")
     fuzzy.previous_msgid = CHANGED_FROM
-    po.find(FAULTY).msgstr = "Las Cevenas e sa resèrva de cèl estelat"  # a termbase error
+    po.find(FAULTY).msgstr = "Las Cévennes e sa resèrva de cèl estelat"  # a termbase error
     po.find(EMPTY).msgstr = ""
     po.find("Nos 3 piliers").msgstr = PAYLOADS[0] + " " + PAYLOADS[1]
     po.find("Nos 3 piliers").tcomment = PAYLOADS[2]
@@ -43,8 +44,8 @@ def reviewed(project_copy):
     return project_copy, (project_copy.output / "review" / "oc.html").read_text(encoding="utf-8")
 
 
-def entry_of(page: BeautifulSoup, msgid: str):
-    for item in page.select("li.entry"):
+def entry_of(page: BeautifulSoup, msgid: str, doc: str = "fiche"):
+    for item in page.select(f"section#{doc} li.entry"):
         if item.select_one('.text[lang="fr"]').get_text() == msgid:
             return item
     raise AssertionError(f"no entry for {msgid!r}")
@@ -65,23 +66,23 @@ def test_page_is_in_english_with_french_and_occitan_marked(reviewed):
 def test_sections_are_the_master_headings_in_order(reviewed):
     project, html = reviewed
     page = BeautifulSoup(html, "html.parser")
-    document = page.find("section", id="carte-identite")
+    document = page.find("section", id="fiche")
     shown = [h.get_text() for h in document.find_all("h3")]
-    master = notebook_messages(project.notebook("carte-identite"), "x")
+    master = notebook_messages(project.notebook("fiche"), "x")
     headings = [plain_text(m.msgid) for m in master if (m.comments or [""])[0].startswith("head")]
     assert shown == headings
     assert [d["id"] for d in page.select("section.document")] == [
-        "carte-identite",
-        "dossier-de-presse",
+        "communique",
+        "fiche",
         "interface",
     ]
+    strings = page.find("section", id="interface").find("h3")  # not "No longer in the master"
+    assert strings.get_text() == "Page strings"
     first = document.find("h3").find_parent("section").select("li.entry")
     assert [e.select_one('.text[lang="fr"]').get_text() for e in first] == [
         "La carte d'identité d'Alès Agglomération",
         "**Nous sommes le Sud Ingénieux.**",
         "Marque territoriale lancée le {date} à {place}.",  # the code cell after the title
-        "Sur la base du récit du territoire, nous avons défini une carte d'identité "
-        "d'Alès Agglomération avec ses piliers, ses croyances, ses actifs clés.",
     ]
 
 
@@ -90,13 +91,13 @@ def test_each_entry_shows_its_status_findings_terms_and_place(reviewed):
     page = BeautifulSoup(html, "html.parser")
     fuzzy = entry_of(page, FUZZY)
     assert "is-fuzzy" in fuzzy["class"] and fuzzy.select_one(".status").get_text() == "fuzzy"
-    assert re.search(r"locales/oc/LC_MESSAGES/carte-identite\.po:\d+", fuzzy.get_text())
+    assert re.search(r"locales/oc/LC_MESSAGES/fiche\.po:\d+", fuzzy.get_text())
     empty = entry_of(page, EMPTY)
     assert "is-untranslated" in empty["class"] and empty.select_one(".text.empty")
     faulty = entry_of(page, FAULTY)
     assert "has-findings" in faulty["class"]
     error = faulty.select_one(".findings .error").get_text()
-    assert "[termbase]" in error and "'Cevenas'" in error
+    assert "[termbase]" in error and "'Cévennes'" in error
     tagline = entry_of(page, "**Nous sommes le Sud Ingénieux.**")
     terms = tagline.select_one(".terms").get_text()
     assert "Le Sud Ingénieux → Le Sud Ingénieux (do not translate)" in terms
@@ -133,7 +134,7 @@ def test_bytes_depend_on_the_inputs_only(reviewed):
     again = render(review_page(project, "oc"), project.source / "brand").decode("utf-8")
     assert again == html
     assert write_reviews(project, ["oc"])["output/review/oc.html"].status == "reused"
-    path = project.catalog("oc", "carte-identite")
+    path = project.catalog("oc", "fiche")
     po = read_catalog(path)
     po.find(EMPTY).msgstr = "La cultura viva"
     write_catalog(po, path)
@@ -162,7 +163,7 @@ def test_entries_link_to_their_cell_in_the_published_edition(published_pack, lan
     review = project.output / "review" / f"{lang}.html"
     page = BeautifulSoup(review.read_text(encoding="utf-8"), "html.parser")
     links = [a["href"] for a in page.select("li.entry a[href]")]
-    assert len(links) > 100
+    assert len(links) == sum(len(read_catalog(project.template(doc))) for doc in DOCS)
     editions = {}
     for href in links:
         path, anchor = href.split("#")

@@ -11,9 +11,17 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from localepress.catalogs.po import canonical_text
-from localepress.catalogs.stats import CatalogStats, file_stats, project_stats
+from localepress.catalogs.po import canonical_text, read_catalog, write_catalog
+from localepress.catalogs.stats import (
+    CatalogStats,
+    Completeness,
+    file_stats,
+    percent_text,
+    project_stats,
+)
 from localepress.cli import main
+from localepress.quality.checks import check_project
+from localepress.quality.gate import gate
 
 from .gnu import msgfmt_statistics
 
@@ -100,9 +108,13 @@ def test_generated_catalogs_count_as_msgfmt_does(tmp_path, kinds):
     assert _counts(file_stats(path)) == msgfmt_statistics(path)
 
 
-def test_percent_of_an_empty_catalog_is_complete():
-    assert CatalogStats("x.po").percent == 100.0
-    assert CatalogStats("x.po", translated=1, untranslated=3).percent == 25.0
+def test_percent_has_one_decimal_and_is_never_rounded_up():
+    assert CatalogStats("x.po").percent == 100.0  # an empty catalog is complete
+    assert Completeness(1, 4).percent == 25.0
+    assert Completeness(2, 3).percent == 66.6
+    assert Completeness(996, 1000).percent == 99.6
+    assert Completeness(9999, 10000).percent == 99.9  # not 100.0
+    assert percent_text(Completeness(9999, 10000).percent) == "99.9 %"
 
 
 def test_a_catalog_not_created_yet_counts_from_its_template(project_copy):
@@ -149,3 +161,45 @@ def test_cli_bad_input_exits_2(tmp_path):
     assert result.exit_code == 2 and f"{bad}:" in result.output
     result = CliRunner().invoke(main, ["stats", str(tmp_path / "absent.po")])
     assert result.exit_code == 2 and "no such catalog" in result.output
+
+
+def _drop_entries(path, count: int) -> list[str]:
+    """Delete `count` translated entries from a catalog, as a careless edit would."""
+    po = read_catalog(path)
+    dropped = [e for e in po if e.msgid and not e.obsolete][:count]
+    for entry in dropped:
+        po.remove(entry)
+    write_catalog(po, path)
+    return [entry.msgid for entry in dropped]
+
+
+def test_a_catalog_missing_template_entries_is_incomplete_everywhere(project_copy):
+    """One figure: stats, its --json, the gate and check agree on a catalog missing 3 entries."""
+    path = project_copy.catalog("en", "fiche")
+    _drop_entries(path, 3)
+    result = CliRunner().invoke(main, ["stats", "--json", "-l", "en", "--doc", "fiche"])
+    assert result.exit_code == 0, result.output
+    [item] = json.loads(result.stdout)
+    expected = (23 - 3) * 1000 // 23 / 10  # 86.9: of the template's 23 entries, 20 translated
+    assert (item["missing"], item["stale"], item["percent"]) == (3, True, expected)
+    assert (item["translated"], item["untranslated"]) == (20, 0)  # msgfmt's own counts
+    verdict = gate(project_copy, "en", ["fiche"])
+    assert verdict.completeness == {"fiche": expected} and not verdict.publishable
+    assert f"fiche: {expected} % translated" in verdict.reasons[0]
+    shown = CliRunner().invoke(main, ["stats", "-l", "en", "--doc", "fiche"]).stdout
+    assert f"{expected} %" in shown and "3 missing from the template" in shown
+    check = CliRunner().invoke(main, ["check", "-l", "en"])
+    assert check.exit_code == 1
+    assert "locales/en/LC_MESSAGES/fiche.po:" in check.output
+    assert "error: [stale] 3 entries of locales/fiche.pot are missing" in check.output
+
+
+def test_a_catalog_with_entries_the_template_lost_is_stale_but_complete(project_copy):
+    path = project_copy.catalog("en", "fiche")
+    po = read_catalog(path)
+    po.append(polib.POEntry(msgid="Une phrase supprimée du master.", msgstr="A removed sentence."))
+    write_catalog(po, path)
+    [stats] = project_stats(project_copy, ["en"], ["fiche"])
+    assert stats.percent == 100.0 and stats.stale and stats.missing == 0
+    findings = [f for f in check_project(project_copy, ["en"], ["fiche"]).findings]
+    assert [(f.check, f.severity) for f in findings] == [("stale", "warning")]

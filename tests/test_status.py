@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 from localepress.catalogs.extract import extract
 from localepress.catalogs.po import read_catalog, write_catalog
 from localepress.editions.export import render_markdown
-from localepress.project import Project
+from localepress.pack.manifest import Manifest, PackFile
 from localepress.translators.status import (
     STATUS_DOC,
     collect,
@@ -24,15 +24,15 @@ from localepress.translators.status import (
     publish_status,
 )
 
-from .conftest import REPO
+from .conftest import STATUS_NOTEBOOK
 
 PNG = b"\x89PNG\r\n\x1a\n"
 LABELS = {"translated": "traduites", "fuzzy": "floues", "untranslated": "non traduites"}
-WORKFLOW = "international-press-kit"
+WORKFLOW = "press-kit"
 
 
 def test_notebook_is_committed_clean_and_is_never_translated(project_copy):
-    nb = nbformat.read(REPO / "notebooks" / f"{STATUS_DOC}.ipynb", as_version=4)
+    nb = nbformat.read(STATUS_NOTEBOOK, as_version=4)
     nbformat.validate(nb)
     assert nb.metadata["localepress"]["translate"] is False
     code = [cell for cell in nb.cells if cell.cell_type == "code"]
@@ -41,8 +41,8 @@ def test_notebook_is_committed_clean_and_is_never_translated(project_copy):
     assert {"languages", "documents", "workflow"} <= set(
         line.split("=")[0].strip() for line in code[0].source.splitlines()
     )
-    assert STATUS_DOC not in Project(REPO).documents()
-    assert STATUS_DOC in Project(REPO).all_documents()
+    assert STATUS_DOC not in project_copy.documents()
+    assert STATUS_DOC in project_copy.all_documents()
     extract(project_copy)
     assert not project_copy.template(STATUS_DOC).exists()
 
@@ -50,43 +50,41 @@ def test_notebook_is_committed_clean_and_is_never_translated(project_copy):
 def write_manifest(project, rows):
     """A pack manifest as bundle.build_pack writes it (per file: language, document, checks)."""
     files = [
-        {"path": f"{lang}/{doc}.html", "language": lang, "document": doc, "format": "html",
-         "completeness": percent, "checks": {"errors": errors, "warnings": warnings}}
+        PackFile(f"{lang}/{doc}.html", "0" * 64, 1, lang, doc, "html", percent, errors, warnings)
         for lang, doc, percent, errors, warnings in rows
-    ]  # fmt: skip
-    files.append({"path": "index.html", "language": "en", "document": "index", "format": "html"})
-    manifest = {"name": WORKFLOW, "title": "t", "source_revision": "abc123",
-                "generated": "2022-04-13T00:00:00Z", "files": files}  # fmt: skip
+    ]
+    files.append(PackFile("index.html", "0" * 64, 1, "en", "index", "html"))
+    manifest = Manifest(WORKFLOW, "t", "abc123", "2022-04-13T00:00:00Z", tuple(files))
     path = project.output / WORKFLOW / "manifest.json"
     path.parent.mkdir(parents=True)
-    path.write_text(json.dumps(manifest), encoding="utf-8")
+    path.write_bytes(manifest.to_bytes())
 
 
 def test_collect_reports_completeness_findings_pending_entries_and_change(project_copy):
-    path = project_copy.catalog("es", "carte-identite")
+    path = project_copy.catalog("es", "fiche")
     po = read_catalog(path)
     po.find("Nos 3 piliers").msgstr = ""
     po.find("La culture vivante").flags.insert(0, "fuzzy")
-    po.find("Les Cévennes et sa réserve de ciel étoilé").msgstr = "Las Cevenas y su cielo"
+    po.find("Les Cévennes et sa réserve de ciel étoilé").msgstr = "Las Cévennes y su cielo"
     write_catalog(po, path)
     write_manifest(
         project_copy,
-        [("es", "carte-identite", 100.0, 0, 4), ("es", "dossier-de-presse", 100.0, 0, 4)],
+        [("es", "fiche", 100.0, 0, 4), ("es", "communique", 100.0, 0, 4)],
     )
     state = collect(project_copy, ["es", "oc"], None, WORKFLOW)
-    assert state.documents == ["carte-identite", "dossier-de-presse"]
-    row = state.completeness[0]
-    assert (row["lang"], row["doc"]) == ("es", "carte-identite")
-    assert (row["translated"], row["fuzzy"], row["untranslated"]) == (24, 1, 1)
-    assert row["percent"] == round(100 * 24 / 26, 1) and row["errors"] >= 1
+    assert state.documents == ["communique", "fiche"]
+    row = state.completeness[1]
+    assert (row["lang"], row["doc"]) == ("es", "fiche")
+    assert (row["translated"], row["fuzzy"], row["untranslated"]) == (21, 1, 1)
+    assert row["percent"] == round(100 * 21 / 23, 1) and row["errors"] >= 1
     assert [r["lang"] for r in state.completeness] == ["es", "es", "oc", "oc"]
     termbase = next(f for f in state.findings if f["check"] == "termbase" and f["lang"] == "es")
     assert termbase["errors"] >= 1
     pending = [(p["status"], p["text"]) for p in state.pending]
     assert pending == [("untranslated", "Nos 3 piliers"), ("fuzzy", "La culture vivante")]
-    assert state.pending[0]["path"] == "locales/es/LC_MESSAGES/carte-identite.po"
+    assert state.pending[0]["path"] == "locales/es/LC_MESSAGES/fiche.po"
     assert state.published["revision"] == "abc123"
-    change = state.changes[0]
+    change = state.changes[1]
     assert change["published"] == 100.0 and change["delta"] == round(row["percent"] - 100, 1)
     assert change["published_errors"] == 0 and change["errors"] >= 1
     oc = next(c for c in state.changes if c["lang"] == "oc")
@@ -94,7 +92,7 @@ def test_collect_reports_completeness_findings_pending_entries_and_change(projec
 
 
 def test_collect_without_a_pack_has_no_change_to_show(project_copy):
-    state = collect(project_copy, ["en"], ["carte-identite"], WORKFLOW)
+    state = collect(project_copy, ["en"], ["fiche"], WORKFLOW)
     assert state.published is None and state.changes == []
     assert state.completeness[0]["percent"] == 100.0 and state.pending == []
 
@@ -131,10 +129,8 @@ def test_workflow_publishes_the_status_page_with_its_chart_beside_the_pack(publi
     assert chart["alt"].startswith("Graphique en barres de la complétude des catalogues")
     assert "6 catalogue(s) sur 6 entièrement traduit(s)" in chart["alt"]
     text = " ".join(page.get_text().split())
-    catalog = read_catalog(project.catalog("en", "dossier-de-presse"))
-    translated = sum(1 for e in catalog if e.translated() and not e.obsolete)
-    assert f"en · dossier-de-presse : 100 % — {translated} traduite(s), 0 floue(s)" in text
-    assert "oc · carte-identite : 100 % aujourd'hui, 100 % dans le pack" in text
+    assert "en · communique : 100 % — 41 traduite(s), 0 floue(s)" in text
+    assert "oc · fiche : 100 % aujourd'hui, 100 % dans le pack" in text
     assert "Toutes les entrées sont traduites et validées." in text
     assert not (report.pack / "status").exists()
     with zipfile.ZipFile(report.archive) as archive:
@@ -146,7 +142,7 @@ def test_workflow_publishes_the_status_page_with_its_chart_beside_the_pack(publi
 
 @pytest.mark.slow
 def test_status_page_is_rebuilt_only_when_what_it_shows_changed(project_copy):
-    docs = ["carte-identite"]
+    docs = ["fiche"]
     first = publish_status(project_copy, ["en", "oc"], docs, WORKFLOW)
     assert first.ok and not first.reused, first.error
     html = project_copy.output / first.files["html"]
@@ -154,12 +150,12 @@ def test_status_page_is_rebuilt_only_when_what_it_shows_changed(project_copy):
     again = publish_status(project_copy, ["en", "oc"], docs, WORKFLOW)
     assert again.reused and html.read_bytes() == before
 
-    path = project_copy.catalog("oc", "carte-identite")
+    path = project_copy.catalog("oc", "fiche")
     po = read_catalog(path)
     po.find("La culture vivante").msgstr = ""
     write_catalog(po, path)
     changed = publish_status(project_copy, ["en", "oc"], docs, WORKFLOW)
     assert changed.ok and not changed.reused
     text = html.read_text(encoding="utf-8")
-    assert "La culture vivante" in text and "locales/oc/LC_MESSAGES/carte-identite.po:" in text
+    assert "La culture vivante" in text and "locales/oc/LC_MESSAGES/fiche.po:" in text
     assert "Aucun pack n'a encore été publié pour ce workflow." in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import polib
 import pytest
 from click.testing import CliRunner
 
@@ -139,27 +140,33 @@ def test_extract_then_update_twice_changes_nothing(proj):
         assert_gnu_canonical(path)
 
 
-def test_revision_date_moves_only_when_entries_change(proj, monkeypatch):
+def test_revision_date_moves_only_when_a_translation_changes(proj, monkeypatch):
     add_document(
         proj, "mini", GOLDEN / "update" / "mini.pot", {"oc": GOLDEN / "update" / "oc-old.po"}
     )
-    update_catalogs(proj, ["oc"], ["mini"])
+    update_catalogs(proj, ["oc"], ["mini"])  # fuzzy matches give entries a msgstr: it moves
+    assert read_catalog(proj.catalog("oc", "mini")).metadata["PO-Revision-Date"] == STAMP
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1651363200")  # 2022-05-01
     template = read_catalog(proj.template("mini"))
     template.metadata["POT-Creation-Date"] = "2022-05-01 00:00+0000"
+    template.find("Une phrase nouvelle").msgid = "Une phrase plus nouvelle"  # untranslated
+    new = polib.POEntry(msgid="Une phrase de plus", occurrences=[("notebooks/mini.ipynb", "9")])
+    template.append(new)
+    template.find("Lancé le {date}").occurrences = [("notebooks/mini.ipynb#moved", "3")]
     write_catalog(template, proj.template("mini"))
     update = update_catalogs(proj, ["oc"], ["mini"])["locales/oc/LC_MESSAGES/mini.po"]
     po = read_catalog(proj.catalog("oc", "mini"))
-    assert update.status == "updated"
-    assert po.metadata["POT-Creation-Date"] == "2022-05-01 00:00+0000"
-    assert po.metadata["PO-Revision-Date"] == STAMP
-
-    template.find("Une phrase nouvelle").msgid = "Une phrase plus nouvelle"
-    write_catalog(template, proj.template("mini"))
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1651363200")  # 2022-05-01
-    update_catalogs(proj, ["oc"], ["mini"])
-    assert read_catalog(proj.catalog("oc", "mini")).metadata["PO-Revision-Date"] == (
-        "2022-05-01 00:00+0000"
+    assert (
+        update.status == "updated" and po.metadata["POT-Creation-Date"] == "2022-05-01 00:00+0000"
     )
+    assert po.metadata["PO-Revision-Date"] == STAMP  # new, edited, moved entries: no translation
+
+    template.find("Lancé le {date}").msgid = "Lancée le {date}"  # gets the old one, fuzzy
+    write_catalog(template, proj.template("mini"))
+    update_catalogs(proj, ["oc"], ["mini"])
+    po = read_catalog(proj.catalog("oc", "mini"))
+    assert po.find("Lancée le {date}").fuzzy
+    assert po.metadata["PO-Revision-Date"] == "2022-05-01 00:00+0000"
 
 
 def test_a_latin1_catalog_is_read_per_its_charset_and_written_in_utf8(proj):
@@ -204,19 +211,19 @@ def test_a_syntax_error_stops_the_update_before_any_write(proj):
     add_document(
         proj, "mini", GOLDEN / "update" / "mini.pot", {"oc": GOLDEN / "update" / "oc-old.po"}
     )
-    broken = proj.catalog("es", "carte-identite")
+    broken = proj.catalog("es", "fiche")
     broken.write_text(
         broken.read_text(encoding="utf-8") + '\nmsgid "x"\nmsgstr "y\n', encoding="utf-8"
     )
     before = snapshot(proj)
     result = _cli("update")
     assert result.exit_code == 2
-    assert "carte-identite.po:" in result.output and "Traceback" not in result.output
+    assert "fiche.po:" in result.output and "Traceback" not in result.output
     assert snapshot(proj) == before
 
 
 def test_unknown_charset_is_refused_clearly(proj):
-    path = proj.catalog("en", "carte-identite")
+    path = proj.catalog("en", "fiche")
     path.write_bytes(path.read_bytes().replace(b"charset=UTF-8", b"charset=KLINGON"))
     before = snapshot(proj)
     result = _cli("update", "-l", "en")
@@ -245,3 +252,11 @@ def test_a_missing_template_or_language_is_a_usage_error(proj):
     assert result.exit_code == 2 and "nulle-part.pot: no such catalog" in result.output
     result = _cli("update", "-l", "xx")
     assert result.exit_code == 2 and "unknown language 'xx'" in result.output
+
+
+@pytest.mark.parametrize("command", ["update", "compile", "pretranslate", "stats", "review"])
+def test_the_source_language_is_refused_where_it_has_no_catalog(proj, command):
+    result = _cli(command, "-l", "fr")
+    assert result.exit_code == 2, result.output
+    assert "fr is the source language" in result.output and "en, es, oc" in result.output
+    assert not (proj.locales / "fr").exists() and not (proj.output / "review").exists()

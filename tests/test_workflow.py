@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
+import re
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -15,18 +18,19 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from localepress.catalogs.po import read_catalog, write_catalog
 from localepress.cli import main
 from localepress.errors import WorkflowError
+from localepress.pack.bundle import PackedEdition, build_pack, stage
+from localepress.pack.manifest import Manifest
 from localepress.pack.workflow import load_workflow, run_workflow
 from localepress.project import Project
 
-from .conftest import _copy_project
+from .conftest import PROJECT, WORKFLOW, copy_project
+from .golden import assert_golden
 
-DOCS = ["dossier-de-presse", "carte-identite"]
-WORKFLOW = "workflows/international-press-kit.yml"
-
-
-HEAD = "name: ok\ndocuments: [carte-identite]\n"
+PACK = "press-kit"
+FIXTURE = Project(PROJECT)  # read only: the workflows are validated against its notebooks
 
 
 def write(tmp_path, text: str) -> Path:
@@ -39,37 +43,37 @@ def write(tmp_path, text: str) -> Path:
     ("text", "line", "key", "message"),
     [
         (
-            "name: ../evil\ndocuments: [carte-identite]\nlanguages: [fr]\n",
+            "name: ../evil\ndocuments: [fiche]\nlanguages: [fr]\n",
             1,
             "name",
             "does not match",
         ),
         (
-            "name: ok\ndocuments: [carte-identite]\nlanguages:\n  - fr\n  - xx\n",
+            "name: ok\ndocuments: [fiche]\nlanguages:\n  - fr\n  - xx\n",
             5,
             "languages.1",
             "'xx'",
         ),
         ("name: ok\ndocuments: [nope]\nlanguages: [fr]\n", 2, "documents.0", "unknown document"),
         (
-            "name: ok\ndocuments: [carte-identite]\nlanguages: [fr]\nformats: [docx]\n",
+            "name: ok\ndocuments: [fiche]\nlanguages: [fr]\nformats: [docx]\n",
             4,
             "formats.0",
             "docx",
         ),
         (
-            "name: ok\ndocuments: [carte-identite]\nlanguages: [fr]\nthreshold: 120\n",
+            "name: ok\ndocuments: [fiche]\nlanguages: [fr]\nthreshold: 120\n",
             4,
             "threshold",
             "120",
         ),
-        ("name: ok\ndocuments: [carte-identite]\nlanguage: [fr]\n", 3, "language", "unknown key"),
-        ("name: ok\ndocuments: [carte-identite]\n", 1, None, "missing key: 'languages'"),
+        ("name: ok\ndocuments: [fiche]\nlanguage: [fr]\n", 3, "language", "unknown key"),
+        ("name: ok\ndocuments: [fiche]\n", 1, None, "missing key: 'languages'"),
     ],
 )
 def test_invalid_workflow_names_file_line_and_key(tmp_path, text, line, key, message):
     with pytest.raises(WorkflowError) as caught:
-        load_workflow(write(tmp_path, text), DOCS)
+        load_workflow(write(tmp_path, text), FIXTURE)
     error = caught.value
     assert error.line == line and error.key == key and message in str(error)
     assert str(error).startswith(f"{tmp_path / 'flow.yml'}:{line}")
@@ -78,27 +82,26 @@ def test_invalid_workflow_names_file_line_and_key(tmp_path, text, line, key, mes
 def test_workflow_files_are_read_with_the_safe_loader(tmp_path):
     path = write(tmp_path, "name: !!python/object/apply:os.system ['touch /tmp/pwned']\n")
     with pytest.raises(WorkflowError, match="not valid YAML"):
-        load_workflow(path, DOCS)
+        load_workflow(path, FIXTURE)
 
 
 def test_parameters_merge_global_then_audience_then_language(tmp_path):
     flow = load_workflow(
         write(
             tmp_path,
-            "name: ok\ndocuments: [carte-identite]\nlanguages: [fr, en]\naudience: press\n"
+            "name: ok\ndocuments: [fiche]\nlanguages: [fr, en]\naudience: press\n"
             "parameters:\n  global: {a: 1, b: 1}\n  audiences: {press: {b: 2, c: 2}}\n"
             "  languages: {en: {c: 3}}\n",
         ),
-        DOCS,
+        FIXTURE,
     )
     assert flow.parameters_for("fr") == {"audience": "press", "a": 1, "b": 2, "c": 2}
     assert flow.parameters_for("en") == {"audience": "press", "a": 1, "b": 2, "c": 3}
 
 
-def test_repository_workflows_are_valid():
-    root = Path(__file__).resolve().parent.parent
-    for path in sorted((root / "workflows").glob("*.yml")):
-        assert load_workflow(path, DOCS).name == path.stem
+def test_fixture_workflows_are_valid():
+    for path in sorted((PROJECT / "workflows").glob("*.yml")):
+        assert load_workflow(path, FIXTURE).name == path.stem
 
 
 def manifest_matches_files(pack: Path) -> bool:
@@ -113,7 +116,7 @@ def manifest_matches_files(pack: Path) -> bool:
 @pytest.mark.slow
 def test_pack_holds_index_languages_manifest_and_zip(published_pack):
     project, report = published_pack
-    pack = project.output / "international-press-kit"
+    pack = project.output / PACK
     assert report.pack == pack and manifest_matches_files(pack)
     manifest = json.loads((pack / "manifest.json").read_text(encoding="utf-8"))
     paths = {entry["path"] for entry in manifest["files"]}
@@ -122,42 +125,40 @@ def test_pack_holds_index_languages_manifest_and_zip(published_pack):
     index = (pack / "index.html").read_text(encoding="utf-8")
     for lang in ("fr", "en", "es", "oc"):
         assert f'hreflang="{lang}"' in index
-    with zipfile.ZipFile(project.output / "international-press-kit.zip") as archive:
+    with zipfile.ZipFile(project.output / f"{PACK}.zip") as archive:
         names = archive.namelist()
         assert names == sorted(names)
-        assert "international-press-kit/manifest.json" in names
-        assert (
-            archive.read("international-press-kit/manifest.json")
-            == (pack / "manifest.json").read_bytes()
-        )
+        assert f"{PACK}/manifest.json" in names
+        assert archive.read(f"{PACK}/manifest.json") == (pack / "manifest.json").read_bytes()
     assert not any(p.name.startswith("status") for p in pack.iterdir())  # internal pages stay out
 
 
 @pytest.mark.slow
 def test_a_rerun_with_no_change_executes_nothing(published_pack):
     project, _ = published_pack
-    flow = load_workflow(project.root / WORKFLOW, project.documents())
-    before = (project.output / "international-press-kit.zip").read_bytes()
+    flow = load_workflow(project.root / WORKFLOW, project)
+    before = (project.output / f"{PACK}.zip").read_bytes()
     again = run_workflow(project, flow, jobs=2)
     assert again.ok
     assert all(edition.reused for edition in again.publish.editions)
     assert len(again.publish.editions) == 8
-    assert (project.output / "international-press-kit.zip").read_bytes() == before
+    assert (project.output / f"{PACK}.zip").read_bytes() == before
 
 
 @pytest.mark.slow
 def test_two_full_runs_from_scratch_are_byte_identical(published_pack, tmp_path, monkeypatch):
     first, _ = published_pack
-    root = _copy_project(tmp_path / "second")
+    root = copy_project(tmp_path / "second")
     monkeypatch.setenv("LOCALEPRESS_ROOT", str(root))
     second = Project(root)
-    report = run_workflow(second, load_workflow(root / WORKFLOW, second.documents()), jobs=2)
+    report = run_workflow(second, load_workflow(root / WORKFLOW, second), jobs=2)
     assert report.ok
-    for relative in ("international-press-kit.zip", "international-press-kit/manifest.json"):
+    for relative in (f"{PACK}.zip", f"{PACK}/manifest.json"):
         assert (first.output / relative).read_bytes() == (second.output / relative).read_bytes()
-    for path in sorted((first.output / "international-press-kit").rglob("*.*")):
-        twin = second.output / path.relative_to(first.output)
-        assert path.read_bytes() == twin.read_bytes(), path.name
+    manifest = json.loads((first.output / PACK / "manifest.json").read_text(encoding="utf-8"))
+    for relative in [entry["path"] for entry in manifest["files"]]:
+        path = first.output / PACK / relative
+        assert path.read_bytes() == (second.output / PACK / relative).read_bytes(), relative
 
 
 def _start_run(root: Path, *args: str) -> subprocess.Popen:
@@ -175,22 +176,22 @@ def _start_run(root: Path, *args: str) -> subprocess.Popen:
 @pytest.mark.slow
 def test_killed_runs_leave_the_previous_pack_whole(published_pack, tmp_path):
     source, _ = published_pack
-    root = _copy_project(tmp_path / "killed")
+    root = copy_project(tmp_path / "killed")
     subprocess.run(["cp", "-a", str(source.output), str(root)], check=True)
-    zip_before = (root / "output" / "international-press-kit.zip").read_bytes()
+    zip_before = (root / "output" / f"{PACK}.zip").read_bytes()
     for delay in (1.0, 4.0, 7.0):
         run = _start_run(root, "--force")
         time.sleep(delay)
         os.killpg(run.pid, signal.SIGKILL)
         run.wait()
-        pack = root / "output" / "international-press-kit"
+        pack = root / "output" / PACK
         assert manifest_matches_files(pack), f"pack broken after a kill at {delay} s"
-        assert (root / "output" / "international-press-kit.zip").read_bytes() == zip_before
+        assert (root / "output" / f"{PACK}.zip").read_bytes() == zip_before
 
 
 @pytest.mark.slow
 def test_a_second_run_meanwhile_stops_with_a_clear_message(tmp_path, monkeypatch):
-    root = _copy_project(tmp_path / "concurrent")
+    root = copy_project(tmp_path / "concurrent")
     first = _start_run(root, "--force")
     try:
         deadline = time.time() + 30
@@ -205,17 +206,17 @@ def test_a_second_run_meanwhile_stops_with_a_clear_message(tmp_path, monkeypatch
     finally:
         first.wait(timeout=300)
     assert first.returncode == 0
-    assert manifest_matches_files(root / "output" / "international-press-kit")
+    assert manifest_matches_files(root / "output" / PACK)
 
 
 @pytest.mark.slow
 def test_a_stale_catalog_is_reported_never_rewritten(project_copy):
     flow_file = project_copy.workflows / "small.yml"
     flow_file.write_text(
-        "name: small\ndocuments: [carte-identite]\nlanguages: [fr, en]\nformats: [md]\n",
+        "name: small\ndocuments: [fiche]\nlanguages: [fr, en]\nformats: [md]\n",
         encoding="utf-8",
     )
-    notebook = project_copy.notebook("carte-identite")
+    notebook = project_copy.notebook("fiche")
     notebook.write_text(
         notebook.read_text(encoding="utf-8").replace(
             "Ici chacun peut construire son monde.", "Ici chacun construit son monde."
@@ -225,7 +226,180 @@ def test_a_stale_catalog_is_reported_never_rewritten(project_copy):
     locales = {p: p.read_bytes() for p in project_copy.locales.rglob("*.po*")}
     result = CliRunner().invoke(main, ["run", str(flow_file)])
     assert result.exit_code == 0, result.output
-    assert "stale: locales/carte-identite.pot" in result.output
+    assert "stale: locales/fiche.pot" in result.output
     assert {p: p.read_bytes() for p in project_copy.locales.rglob("*.po*")} == locales
-    english = (project_copy.output / "en" / "carte-identite.md").read_text(encoding="utf-8")
+    english = (project_copy.output / "small" / "en" / "fiche.md").read_text(encoding="utf-8")
     assert "Ici chacun construit son monde." in english  # French kept (Markdown marks no language)
+    assert "<span" not in english
+
+
+def test_a_document_not_translated_is_not_publishable(project_copy):
+    """The status notebook (translate: false) is neither published nor put in a workflow."""
+    result = CliRunner().invoke(main, ["publish", "--doc", "etat-des-traductions", "-f", "md"])
+    assert result.exit_code == 2
+    assert "'etat-des-traductions' is not translated" in result.output
+    assert "translated documents: communique, fiche" in result.output
+    flow = write(project_copy.root, "name: st\ndocuments: [fiche, etat-des-traductions]\n"
+                                     "languages: [fr]\n")  # fmt: skip
+    result = CliRunner().invoke(main, ["run", str(flow)])
+    assert result.exit_code == 2 and f"{flow}:2 (key 'documents.1')" in result.output
+    assert not (project_copy.output / "st").exists()
+
+
+def test_an_audience_the_notebooks_do_not_declare_is_refused(project_copy):
+    """`audience: internationl` (a typo) would silently publish the press audience."""
+    for text, line, key in [
+        ("audience: internationl\n", 5, "audience"),
+        ("parameters:\n  audiences:\n    internationl: {x: 1}\n", 7,
+         "parameters.audiences.internationl"),
+    ]:  # fmt: skip
+        path = write(project_copy.root, "name: ok\ndocuments: [fiche]\nlanguages: [fr]\n"
+                                        "formats: [md]\n" + text)  # fmt: skip
+        result = CliRunner().invoke(main, ["run", str(path)])
+        assert result.exit_code == 2, result.output
+        assert f"{path}:{line} (key '{key}'): unknown audience 'internationl'" in result.output
+        assert "the documents' notebooks declare: press, international" in result.output
+        assert not (project_copy.output / "ok").exists()
+
+
+# What a new user ran into ---------------------------------------------------------------------
+
+
+def run_cli(*args: str):
+    """`localepress ARGS` in this process, with a wide console so no line is wrapped."""
+    return CliRunner(env={"COLUMNS": "250"}).invoke(main, list(args))
+
+
+def small_flow(project, name: str, languages: str, formats: str = "md", extra: str = "") -> Path:
+    path = project.workflows / f"{name}.yml"
+    path.write_text(f"name: {name}\ndocuments: [fiche]\nlanguages: [{languages}]\n"
+                    f"formats: [{formats}]\n{extra}", encoding="utf-8")  # fmt: skip
+    return path
+
+
+def break_check(project, lang: str) -> bytes:
+    """Give one translation an error the gate refuses; return the catalog's clean bytes."""
+    path = project.catalog(lang, "fiche")
+    clean = path.read_bytes()
+    po = read_catalog(path)
+    po.find("Nos 3 piliers").msgstr = "Our <script>x()</script> pillars"
+    write_catalog(po, path)
+    return clean
+
+
+@pytest.mark.slow
+def test_a_pack_links_only_to_the_languages_in_it(project_copy):
+    run_cli("run", str(small_flow(project_copy, "duo", "fr, es", "html")), "--jobs", "1")
+    pack = project_copy.output / "duo"
+    assert (pack / "manifest.json").is_file()
+    for page in pack.rglob("*.html"):
+        for href in re.findall(r'href="(?![a-z]+:)([^"#]+)', page.read_text(encoding="utf-8")):
+            target = (page.parent / href).resolve()
+            assert target.is_relative_to(pack.resolve()) and target.is_file(), (page, href)
+    french = (pack / "fr" / "fiche.html").read_text(encoding="utf-8")
+    assert 'hreflang="es"' in french and 'hreflang="en"' not in french
+
+
+@pytest.mark.slow
+def test_a_language_back_from_the_gate_is_linked_from_every_page(project_copy):
+    flow = small_flow(project_copy, "trio", "fr, en, es", "html")
+    clean = break_check(project_copy, "en")
+    assert run_cli("run", str(flow), "--jobs", "1").exit_code == 1  # en gated out
+    project_copy.catalog("en", "fiche").write_bytes(clean)
+    result = run_cli("run", str(flow), "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    for lang in ("fr", "en", "es"):
+        page = (project_copy.output / "trio" / lang / "fiche.html").read_text(encoding="utf-8")
+        assert re.findall(r'<a [^>]*href="../(\w+)/fiche.html"', page) == ["fr", "en", "es"], lang
+
+
+@pytest.mark.slow
+def test_an_unreadable_catalog_gates_out_its_language_only(project_copy):
+    occitan = project_copy.catalog("oc", "fiche")
+    latin1 = occitan.read_text(encoding="utf-8").encode("latin-1", errors="replace")
+    occitan.write_bytes(latin1)  # Latin-1 bytes under a UTF-8 header
+    result = run_cli("publish", "-l", "es", "--doc", "fiche", "-f", "md", "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert (project_copy.output / "es" / "fiche.md").is_file()
+    result = run_cli("run", str(small_flow(project_copy, "tri", "fr, es, oc")), "--jobs", "1")
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert re.search(r"oc gated out: fiche: locales/oc/LC_MESSAGES/fiche\.po:\d+: ", result.output)
+    for lang in ("fr", "es"):
+        assert (project_copy.output / ".tri.pending" / lang / "fiche.md").is_file()
+    review = (project_copy.output / "review" / "oc.html").read_text(encoding="utf-8")
+    assert "This catalog cannot be read: <code>locales/oc/LC_MESSAGES/fiche.po:" in review
+    assert occitan.read_bytes() == latin1  # nothing written over it
+
+
+@pytest.mark.slow
+def test_the_pack_folder_is_readable_by_a_web_server(project_copy):
+    previous = os.umask(0o022)
+    try:
+        result = run_cli("run", str(small_flow(project_copy, "solo", "fr")), "--jobs", "1")
+    finally:
+        os.umask(previous)
+    assert result.exit_code == 0, result.output
+    folders = [project_copy.output / "solo", *(project_copy.output / "solo").rglob("*/")]
+    assert {str(p): stat.S_IMODE(p.stat().st_mode) for p in folders if p.is_dir()} == {
+        str(p): 0o755 for p in folders if p.is_dir()
+    }
+
+
+@pytest.mark.slow
+def test_the_run_table_and_the_pack_message_say_what_happened(project_copy):
+    path = project_copy.catalog("en", "fiche")
+    clean = path.read_bytes()
+    po = read_catalog(path)
+    po.find("La culture vivante").msgstr = ""  # 22 of 23: 95.6 %, no longer "96 %"
+    write_catalog(po, path)
+    flow = small_flow(project_copy, "pair", "fr, en")
+    result = run_cli("run", str(flow), "--jobs", "1")
+    assert result.exit_code == 1
+    assert re.search(r"│ en +│ 95\.6 % +│", result.output), result.output
+    assert "no pack written: output/pair/ holds no earlier pack either" in result.output
+    assert "left as it was" not in result.output
+    path.write_bytes(clean)
+    assert run_cli("run", str(flow), "--jobs", "1").exit_code == 0
+    break_check(project_copy, "en")
+    result = run_cli("run", str(flow), "--jobs", "1")
+    assert "pack not updated: the previous pack output/pair/ is left as it was" in result.output
+
+
+@pytest.mark.slow
+def test_two_workflows_keep_their_editions_apart(project_copy):
+    press = small_flow(project_copy, "press", "fr", extra="audience: press\n")
+    abroad = small_flow(project_copy, "abroad", "fr", extra="audience: international\n")
+    for flow in (press, abroad):
+        assert run_cli("run", str(flow), "--jobs", "1").exit_code == 0
+    again = run_cli("run", str(press), "--jobs", "1")
+    assert again.exit_code == 0 and "reused  fr/fiche" in again.output, again.output
+    for name in ("press", "abroad"):
+        assert (project_copy.output / name / "fr" / "fiche.md").is_file()
+    assert not (project_copy.output / "fr").exists()
+
+
+def test_manifest_matches_golden(tmp_path):
+    """manifest.json: every file with its sha256, size, language, document, format, and for
+    an edition its completeness and check counts; the same bytes for the same pack. (The
+    index's digest follows the page template, so the golden file holds a placeholder.)"""
+    output = tmp_path / "output"
+    staging = stage(output, "kit")
+    editions = []
+    for lang, title, percent, warnings in (("fr", "Carte", 100.0, 0), ("en", "Card", 95.6, 2)):
+        (staging / lang).mkdir()
+        (staging / lang / "fiche.html").write_text(f"<p>{title}</p>\n", encoding="utf-8")
+        (staging / lang / "fiche.md").write_text(f"# {title}\n", encoding="utf-8")
+        files = {"html": f"{lang}/fiche.html", "md": f"{lang}/fiche.md"}
+        editions.append(PackedEdition("fiche", lang, title, files, percent, 0, warnings))
+    stamp = dt.datetime(2022, 4, 13, tzinfo=dt.UTC)
+    pack, _ = build_pack(output, "kit", staging, "Kit", editions, PROJECT / "source" / "brand",
+                         "abc123", stamp)  # fmt: skip
+    text = (pack / "manifest.json").read_text(encoding="utf-8")
+    index = (pack / "index.html").read_bytes()
+    text = text.replace(hashlib.sha256(index).hexdigest(), "<sha256 of index.html>")
+    text = text.replace(f'"size": {len(index)}', '"size": "<size of index.html>"')
+    assert_golden("pack/manifest.expect.json", text)
+    assert (
+        Manifest.from_bytes((pack / "manifest.json").read_bytes()).to_bytes()
+        == (pack / "manifest.json").read_bytes()
+    )

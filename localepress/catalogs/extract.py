@@ -174,7 +174,7 @@ def extract(project: Project, docs: list[str] | None = None) -> dict[str, str]:
             data = canonical_text(template_for(project, doc, now_stamp()))
         changed = write_bytes_atomic(target, data)
         status = "created" if previous is None else ("updated" if changed else "unchanged")
-        result[str(target.relative_to(project.root))] = status
+        result[project.relative(target)] = status
     return result
 
 
@@ -184,11 +184,11 @@ def stale_templates(project: Project, docs: list[str]) -> list[str]:
     for doc in docs:
         target = project.template(doc)
         if not target.exists():
-            stale.append(str(target.relative_to(project.root)))
+            stale.append(project.relative(target))
             continue
         date = read_catalog(target).metadata.get("POT-Creation-Date", "")
         if canonical_text(template_for(project, doc, date)) != target.read_bytes():
-            stale.append(str(target.relative_to(project.root)))
+            stale.append(project.relative(target))
     return stale
 
 

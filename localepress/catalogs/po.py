@@ -23,7 +23,7 @@ import polib
 
 from localepress.errors import CatalogError, ToolMissingError
 from localepress.files import write_atomic
-from localepress.languages import TARGET_LANGUAGES
+from localepress.languages import TARGET_LANGUAGES, check_target
 from localepress.project import Project
 
 _GNU_INSTALL_HINT = "GNU gettext is required: install it with `apt-get install gettext`"
@@ -50,22 +50,44 @@ def read_catalog(path: Path) -> polib.POFile:
     The text is decoded per its charset header and put in msgcat's canonical form before polib
     reads it, so polib sees UTF-8 text laid out the one way it parses faithfully.
     """
+    return _read(Path(path), ("-o", os.devnull))[0]
+
+
+def read_checked(path: Path) -> tuple[polib.POFile, subprocess.CompletedProcess]:
+    """`read_catalog`, with what `msgfmt -c` says of the file (the checks report it). Only when
+    `-c` refuses the file does a plain msgfmt tell an unreadable file from wrong formats."""
+    return _read(Path(path), ("-c", "-o", os.devnull))
+
+
+def read_keys(path: Path) -> frozenset[tuple[str | None, str]]:
+    """The (msgctxt, msgid) of each active entry of a file only measured against (a template):
+    msgfmt checks it as `read_catalog` does (same file:line errors), a lexer reads the keys."""
+    from localepress.catalogs.positions import positions_in
+
     path = Path(path)
+    data, checked = _catalog_bytes(path), gettext_tool("msgfmt", "-o", os.devnull, str(path))
+    if checked.returncode:
+        raise _first_error(path, checked.stderr.decode("utf-8", "replace"))
+    text = _as_utf8(path, data).decode("utf-8")
+    return frozenset(key for key in positions_in(text).msgid if key != (None, ""))
+
+
+def _read(path: Path, msgfmt_args: tuple[str, ...]):
     data = _catalog_bytes(path)
     with ThreadPoolExecutor(1) as pool:  # msgfmt checks the file while msgcat normalizes it
-        check = pool.submit(gettext_tool, "msgfmt", "-o", os.devnull, str(path))
+        check = pool.submit(gettext_tool, "msgfmt", *msgfmt_args, str(path))
         try:
             utf8: bytes | CatalogError = _as_utf8(path, data)
         except CatalogError as exc:
             utf8 = exc
-        result = (
-            gettext_tool("msgcat", "--force-po", "-", stdin=utf8)
-            if isinstance(utf8, bytes)
-            else None
-        )
+        bytes_ok = isinstance(utf8, bytes)
+        result = gettext_tool("msgcat", "--force-po", "-", stdin=utf8) if bytes_ok else None
         checked = check.result()
-    if checked.returncode != 0:
-        raise _first_error(path, checked.stderr.decode("utf-8", "replace"))
+    syntax = checked
+    if checked.returncode != 0 and "-c" in msgfmt_args:
+        syntax = gettext_tool("msgfmt", "-o", os.devnull, str(path))
+    if syntax.returncode != 0:
+        raise _first_error(path, syntax.stderr.decode("utf-8", "replace"))
     if isinstance(utf8, CatalogError):
         raise utf8
     if result.returncode != 0:
@@ -78,7 +100,7 @@ def read_catalog(path: Path) -> polib.POFile:
     if "\n#~| " in text:
         _restore_obsolete_previous(po, text)
     po.fpath = str(path)
-    return po
+    return po, checked
 
 
 def _catalog_bytes(path: Path) -> bytes:
@@ -233,28 +255,27 @@ def po_text(po: polib.POFile) -> str:
 
 
 def canonical_text(po: polib.POFile) -> bytes:
-    """The bytes GNU msgcat would write for this catalog (UTF-8).
-
-    They are held to what `read_catalog` accepts (msgfmt's parse), so no writer can leave a
-    file the next read refuses: msgcat alone takes, say, a translated entry whose msgid
-    begins with a newline and whose msgstr does not, which msgfmt rejects.
-    """
+    """The bytes GNU msgcat would write for this catalog (UTF-8), held to what `read_catalog`
+    accepts (msgfmt's parse of the same text, run while msgcat lays it out), so no writer can
+    leave a file the next read refuses: msgcat alone takes, say, an entry whose msgid begins
+    with a newline and whose msgstr does not, or two entries with one msgid."""
     po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
     po.encoding = "utf-8"
     where = po.fpath or "<catalog being written>"
-    result = gettext_tool(
-        "msgcat", "--force-po", "--to-code=UTF-8", "-", stdin=po_text(po).encode("utf-8")
-    )
-    if result.returncode != 0:
-        raise CatalogError(where, result.stderr.decode().strip())
-    checked = gettext_tool("msgfmt", "-o", os.devnull, "-", stdin=result.stdout)
+    text = po_text(po).encode("utf-8")
+    with ThreadPoolExecutor(1) as pool:
+        check = pool.submit(gettext_tool, "msgfmt", "-o", os.devnull, "-", stdin=text)
+        result = gettext_tool("msgcat", "--force-po", "--to-code=UTF-8", "-", stdin=text)
+        checked = check.result()
     if checked.returncode != 0:
         error = _first_error(Path("<stdin>"), checked.stderr.decode("utf-8", "replace"))
-        lines = result.stdout.decode("utf-8").splitlines()
+        lines = text.decode("utf-8").splitlines()
         near = lines[error.line - 1].strip()[:60] if error.line else ""
         message = str(error).removeprefix(f"<stdin>:{error.line}: ").removeprefix("<stdin>: ")
         raise CatalogError(where, f"refusing to write an entry msgfmt rejects: {message}"
                            + (f" (at {near})" if near else ""))  # fmt: skip
+    if result.returncode != 0:
+        raise CatalogError(where, result.stderr.decode().strip())
     return result.stdout
 
 
@@ -356,7 +377,7 @@ def compile_catalogs(
     """
     docs = list(docs) if docs else None
     compiled: dict[Path, bytes | None] = {}
-    for lang in langs or TARGET_LANGUAGES:
+    for lang in [check_target(code, "compile") for code in langs or TARGET_LANGUAGES]:
         folder = project.locales / lang / "LC_MESSAGES"
         for doc in docs or sorted(path.stem for path in folder.glob("*.po")):
             po_path = project.catalog(lang, doc)
@@ -373,5 +394,5 @@ def compile_catalogs(
             existed = mo_path.exists()
             changed = write_bytes_atomic(mo_path, data)
             status = "unchanged" if not changed else ("updated" if existed else "created")
-        result[str(mo_path.relative_to(project.root))] = status
+        result[project.relative(mo_path)] = status
     return result

@@ -3,14 +3,17 @@
 `update` creates `locales/<lang>/LC_MESSAGES/<doc>.po` from each template, or merges the
 existing one (merge.py), and holds the header to the language table: Language and a
 Plural-Forms that contradicts the table are fixed and reported. PO-Revision-Date moves only
-when what the catalog says changes, so re-running on an unchanged tree changes no byte.
-Every file is read and merged before any is written: a bad catalog leaves all files as they were.
+when a translation changes (an entry given a msgstr it did not have: a fuzzy match, plural
+forms resized), never for new, moved or obsolete entries, so re-running on an unchanged tree
+changes no byte. Every file is read and merged before any is written: a bad catalog leaves all
+files as they were. Each template is read once per command; the languages are merged in
+threads (the GNU tools they call run meanwhile).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,10 +29,14 @@ from localepress.catalogs.po import (
     read_catalog,
     write_bytes_atomic,
 )
-from localepress.languages import TARGET_LANGUAGES, Language, get_language, same_plural_rule
+from localepress.languages import (
+    TARGET_LANGUAGES,
+    Language,
+    check_target,
+    get_language,
+    same_plural_rule,
+)
 from localepress.project import Project
-
-_DATES = re.compile(rb'^"(?:POT-Creation-Date|PO-Revision-Date): [^"\n]*\\n"\n', re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -45,47 +52,69 @@ def update_catalogs(
     project: Project, langs: Iterable[str] | None = None, docs: Iterable[str] | None = None
 ) -> dict[str, CatalogUpdate]:
     """Create or merge the catalog of each template × language; return {path: CatalogUpdate}."""
-    langs = list(langs or TARGET_LANGUAGES)
-    for lang in langs:
-        get_language(lang)
+    langs = [check_target(lang, "update") for lang in (langs or TARGET_LANGUAGES)]
     names = list(docs) if docs else sorted(path.stem for path in project.locales.glob("*.pot"))
-    planned: list[tuple[Path, bytes, CatalogUpdate]] = []
-    for doc in names:
-        template = read_catalog(project.template(doc))
-        for lang in langs:
-            target = project.catalog(lang, doc)
-            planned.append((target, *plan_update(template, target, get_language(lang), doc)))
-    for target, _, _ in planned:
+    jobs = [(doc, lang, project.catalog(lang, doc)) for doc in names for lang in langs]
+    with ThreadPoolExecutor(max_workers=len(names) + min(len(jobs), 4)) as pool:
+        templates = {doc: pool.submit(read_catalog, project.template(doc)) for doc in names}
+        futures = [  # catalogs are read while the templates are
+            pool.submit(plan_update, templates[doc], target, get_language(lang), doc)
+            for doc, lang, target in jobs
+        ]
+        for template in templates.values():
+            template.result()  # a broken template is the error to report, before any catalog
+        plans = [future.result() for future in futures]  # the first error, in order, is raised
+    for _, _, target in jobs:
         check_writable(target)
-    for target, data, _ in planned:
+    for (_, _, target), (data, _) in zip(jobs, plans, strict=True):
         write_bytes_atomic(target, data)
-    return {str(target.relative_to(project.root)): update for target, _, update in planned}
+    return {
+        project.relative(target): update
+        for (_, _, target), (_, update) in zip(jobs, plans, strict=True)
+    }
 
 
 def plan_update(
-    template: polib.POFile, target: Path, language: Language, doc: str
+    template: polib.POFile | Future, target: Path, language: Language, doc: str
 ) -> tuple[bytes, CatalogUpdate]:
-    """The bytes `target` should hold after the update, and what changed; writes nothing."""
-    if not target.exists():
+    """The bytes `target` should hold after the update, and what changed; writes nothing.
+
+    `template` may still be being read (a Future): the catalog is read meanwhile."""
+    old = read_catalog(target) if target.exists() else None
+    template = template.result() if isinstance(template, Future) else template
+    if old is None:
         result = merge(blank_catalog(template, language, doc, now_stamp()), template)
         return canonical_text(result.catalog), CatalogUpdate("created", result.counts)
-    old = read_catalog(target)
-    before = canonical_text(old)
+    before = translations(old)
     fixes = conform_header(old.metadata, language)
     result = merge(old, template, format_check=format_errors)
     resized = conform_plurals(result.catalog, nplurals(language.plural_forms))
     if resized:
         fixes.append(f"{resized} plural entries given {nplurals(language.plural_forms)} forms")
-    data = canonical_text(result.catalog)
-    if _DATES.sub(b"", data) != _DATES.sub(b"", before):
+    after = translations(result.catalog)
+    if any(before.get(key) != forms for key, forms in after.items()):
         result.catalog.metadata["PO-Revision-Date"] = now_stamp()
-        data = canonical_text(result.catalog)
+    data = canonical_text(result.catalog)
     try:
         current = target.read_bytes()
     except OSError:  # vanished since it was read: the write recreates it
         current = None
     status = "unchanged" if data == current else "updated"
     return data, CatalogUpdate(status, result.counts, tuple(fixes))
+
+
+def translations(po: polib.POFile) -> dict[tuple, tuple[str, ...]]:
+    """What the catalog says: the msgstr (or forms) of each active entry that has one."""
+    found = {}
+    for entry in po:
+        forms = (
+            tuple(entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural))
+            if entry.msgid_plural
+            else (entry.msgstr,)
+        )
+        if not entry.obsolete and entry.msgid and any(forms):
+            found[(entry.msgctxt, entry.msgid, entry.msgid_plural or None)] = forms
+    return found
 
 
 def merged_text(

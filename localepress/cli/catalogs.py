@@ -183,7 +183,13 @@ def compile_command(langs, docs):
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 @fail_on_errors
 def stats(langs, docs, as_json, min_complete, files):
-    """Entries and words translated, fuzzy and untranslated, per catalog (or per FILE)."""
+    """Entries and words translated, fuzzy and untranslated, per catalog (or per FILE).
+
+    The counts are msgfmt's (as `msgfmt --statistics`); the percentage is the share of the
+    template's entries translated, as the publish gate measures it, rounded down to one
+    decimal. --json adds `missing` (template entries absent from the catalog), `extra`
+    (entries the template no longer has) and `stale` (either: `update` is due).
+    """
     import json
 
     from localepress.catalogs.stats import file_stats, project_stats
@@ -196,13 +202,29 @@ def stats(langs, docs, as_json, min_complete, files):
         click.echo(json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=2))
     else:
         for r in results:
-            click.echo(
-                f"{r.percent:5.1f} %  {r.translated:>5} translated  {r.fuzzy:>4} fuzzy  "
-                f"{r.untranslated:>4} untranslated  {r.translated_words:>6}/{r.total_words} words"
-                f"  {r.path}{'' if r.exists else '  (not created yet)'}"
-            )
+            click.echo(_stats_line(r))
+    from localepress.catalogs.stats import percent_text
+
     below = [r for r in results if min_complete is not None and r.percent < min_complete]
     for r in below:
-        click.echo(f"incomplete  {r.path}: {r.percent:.1f} % < {min_complete:g} %", err=True)
+        click.echo(
+            f"incomplete  {r.path}: {percent_text(r.percent)} < {min_complete:g} %", err=True
+        )
     if below:
         sys.exit(1)
+
+
+def _stats_line(r) -> str:
+    """msgfmt's counts, then the completeness against the template (the gate's figure)."""
+    from localepress.catalogs.stats import percent_text
+
+    notes = [] if r.exists else ["not created yet"]
+    if r.exists and r.missing:
+        notes.append(f"{r.missing} missing from the template: run `localepress update`")
+    elif r.exists and r.stale:
+        notes.append("entries the template no longer has: run `localepress update`")
+    return (
+        f"{percent_text(r.percent):>7}  {r.translated:>5} translated  {r.fuzzy:>4} fuzzy  "
+        f"{r.untranslated:>4} untranslated  {r.translated_words:>6}/{r.total_words} words"
+        f"  {r.path}" + "".join(f"  ({note})" for note in notes)
+    )

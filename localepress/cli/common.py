@@ -1,6 +1,13 @@
-"""What every command shares: the group, option parsing, the error-to-exit-code rule."""
+"""What every command shares: the group, option parsing, the error-to-exit-code rule.
+
+Exit codes: 0 success, 1 the work ran and found problems, 2 bad input, 130 interrupted
+(Ctrl-C), as shells report a process stopped by SIGINT.
+"""
 
 from __future__ import annotations
+
+import functools
+import sys
 
 import click
 
@@ -9,6 +16,7 @@ from localepress.languages import LANGUAGES, TARGET_LANGUAGES, parse_language_li
 from localepress.project import Project
 
 LANGS_HELP = "Languages, comma-separated or repeated (" + ", ".join(LANGUAGES) + ")."
+INTERRUPTED = 130
 
 
 class Failure(click.ClickException):
@@ -17,9 +25,11 @@ class Failure(click.ClickException):
     exit_code = 2
 
 
-def fail_on_errors(func):
-    """Turn LocalepressError into a clean message instead of a traceback."""
-    import functools
+def fail_on_errors(func=None, *, interrupted: str = "nothing was left half-written"):
+    """Turn LocalepressError into a clean message instead of a traceback, and Ctrl-C into
+    exit code 130 with a line saying what was kept (`interrupted`)."""
+    if func is None:
+        return functools.partial(fail_on_errors, interrupted=interrupted)
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
@@ -27,8 +37,16 @@ def fail_on_errors(func):
             return func(*args, **kwargs)
         except LocalepressError as exc:
             raise Failure(str(exc)) from None
+        except KeyboardInterrupt:
+            click.echo(f"\nInterrupted: {interrupted}.", err=True)
+            sys.exit(INTERRUPTED)
 
     return wrapper
+
+
+def comma_list(values) -> list[str]:
+    """`-x a,b -x c` as [a, b, c]: every list option accepts both forms."""
+    return [item.strip() for value in values or () for item in value.split(",") if item.strip()]
 
 
 def languages_option():
@@ -40,7 +58,7 @@ def project() -> Project:
 
 
 def languages(values, default=TARGET_LANGUAGES) -> list[str]:
-    return parse_language_list(values, default)
+    return parse_language_list(comma_list(values), default)
 
 
 @click.group()
@@ -49,24 +67,23 @@ def main():
     """Publish French master notebooks in every language through gettext catalogs."""
 
 
-def split_values(values, allowed, what) -> list[str]:
-    items = [v.strip() for value in values for v in value.split(",") if v.strip()]
-    if allowed is not None:
-        unknown = [v for v in items if v not in allowed]
-        if unknown:
-            raise Failure(f"unknown {what} {unknown[0]!r}; known: {', '.join(allowed)}")
-        return items or list(allowed)
-    return items
+def choices(values, allowed, what) -> list[str]:
+    """The comma list `values`, each one of `allowed` (all of them when none is given)."""
+    items = comma_list(values)
+    unknown = [v for v in items if v not in allowed]
+    if unknown:
+        raise Failure(f"unknown {what} {unknown[0]!r}; known: {', '.join(allowed)}")
+    return items or list(allowed)
 
 
 def doc_option():
     return click.option(
-        "--doc", "docs", multiple=True, help="Templates, comma-separated or repeated (default all)."
+        "--doc", "docs", multiple=True, help="Documents, comma-separated or repeated (default all)."
     )
 
 
 def names(values) -> list[str] | None:
-    return [v.strip() for value in values for v in value.split(",") if v.strip()] or None
+    return comma_list(values) or None
 
 
 def merge_counts(counts) -> str:

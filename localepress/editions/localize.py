@@ -19,6 +19,7 @@ import polib
 from localepress.catalogs.segment import Segment, rebuild, segments
 from localepress.languages import SOURCE_LANGUAGE, get_language
 from localepress.markdown import DOCUMENT
+from localepress.quality.termbase import mark_french
 
 
 @dataclass
@@ -52,7 +53,6 @@ def localize(
     language = get_language(lang)
     table = translations(catalog)
     result = Localized(copy.deepcopy(nb), "", "")
-    marker = _term_marker(french_terms) if lang != SOURCE_LANGUAGE else None
 
     def lookup(segment: Segment) -> str | None:
         if lang == SOURCE_LANGUAGE:
@@ -62,7 +62,7 @@ def localize(
             result.fallbacks.append(segment.text)
             return f'<span lang="{SOURCE_LANGUAGE}">{segment.text}</span>'
         result.translated += 1
-        return marker(text) if marker else text
+        return mark_french(text, french_terms)
 
     for cell in result.notebook.cells:
         if cell.cell_type == "markdown":
@@ -72,15 +72,6 @@ def localize(
     result.title, result.description = _title_and_description(result.notebook)
     meta["title"] = result.title
     return result
-
-
-def _term_marker(terms: list[str]):
-    if not terms:
-        return None
-    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)))
-    return lambda text: pattern.sub(
-        lambda m: f'<span lang="{SOURCE_LANGUAGE}">{m.group()}</span>', text
-    )
 
 
 def plain_text(markdown: str) -> str:

@@ -3,6 +3,12 @@
 Each edition is built in a private folder under the target and its files are renamed into
 `<target>/<lang>/` only when every stage succeeded, so a failure leaves the earlier edition
 untouched. The failed executed notebook is kept as `<doc>.failed.ipynb` for analysts.
+
+`localepress publish` writes into `output/`; a workflow into its own folder,
+`output/<workflow>/`, which is its pack. The language switcher of a page links to the
+languages published together (those asked for that pass the gate), never outside the folder:
+a pack of fr and es offers no `../en/` link. That set is part of the edition's key, so a page
+is rebuilt when a language joins or leaves.
 """
 
 from __future__ import annotations
@@ -10,8 +16,8 @@ from __future__ import annotations
 import gettext
 import os
 import shutil
-import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,11 +26,12 @@ from localepress.catalogs.po import read_catalog
 from localepress.editions import design, export
 from localepress.editions.localize import localize
 from localepress.errors import LocalepressError
+from localepress.files import make_temp_dir
 from localepress.languages import LANGUAGES, SOURCE_LANGUAGE, get_language
-from localepress.project import INTERFACE, Project, build_date, read_notebook
-from localepress.quality.gate import cached_gate
+from localepress.project import FORMATS, INTERFACE, Project, build_date, read_notebook
+from localepress.quality.gate import Verdict, cached_gate
 
-FORMATS = ("html", "pdf", "md")
+__all__ = ["EditionResult", "PublishReport", "publish", "publish_edition"]
 
 
 @dataclass
@@ -44,18 +51,6 @@ class EditionResult:
         return self.error is None
 
 
-def edition_key(
-    project: Project, doc: str, lang: str, parameters: dict, stamp: str, index: str = ""
-) -> str:
-    """Content hash of everything one edition depends on."""
-    inputs = [project.notebook(doc), *sorted(project.source.glob("*.yml"))]
-    inputs += [project.source / "termbase.csv", *sorted((project.source / "brand").glob("*"))]
-    if lang != SOURCE_LANGUAGE:
-        inputs += [project.catalog(lang, doc), project.catalog(lang, INTERFACE)]
-    meta = {"doc": doc, "lang": lang, "parameters": parameters, "stamp": stamp, "index": index}
-    return freshness.content_key(project.root, inputs, {**meta, "code": freshness.package_digest()})
-
-
 def _state_path(final_dir: Path, doc: str) -> Path:
     return final_dir / f".{doc}.edition.json"
 
@@ -64,12 +59,15 @@ def _stamp(project: Project) -> str:
     return build_date(project).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def reusable(
-    project: Project, doc: str, lang: str, parameters: dict, formats, target: Path, index: str = ""
-):
+def _key(project: Project, doc: str, lang: str, parameters: dict, links, index: str) -> str:
+    return freshness.edition_key(project, doc, lang, parameters, _stamp(project), links, index)
+
+
+def reusable(project: Project, doc: str, lang: str, parameters: dict, formats, target: Path,
+             links=(), index: str = ""):  # fmt: skip
     """The previous build of this edition, when its key matches and its files are all there."""
     final_dir = target / lang
-    key = edition_key(project, doc, lang, {"lang": lang, **parameters}, _stamp(project), index)
+    key = _key(project, doc, lang, {"lang": lang, **parameters}, _links(lang, links), index)
     files = {fmt: final_dir / f"{doc}.{fmt}" for fmt in formats}
     assets = {"share": final_dir / f"{doc}.share.png"} if "html" in formats else {}
     state = freshness.recall(_state_path(final_dir, doc), key, [*files.values(), *assets.values()])
@@ -94,19 +92,20 @@ def interface_translator(project: Project, lang: str):
         return gettext.GNUTranslations(handle).gettext
 
 
-def alternates(doc: str, lang: str, published: list[str]) -> list[export.Alternate]:
+def _links(lang: str, published) -> list[str]:
+    """The languages a page in `lang` links to: those published with it, in table order."""
+    wanted = {*published, lang}
+    return [code for code in LANGUAGES if code in wanted]
+
+
+def alternates(doc: str, lang: str, published) -> list[export.Alternate]:
     return [
         export.Alternate(
-            code,
-            LANGUAGES[code].html_tag,
-            LANGUAGES[code].name,
-            f"../{code}/{doc}.html",
-            code == lang,
-            LANGUAGES[code].territory,
+            code, LANGUAGES[code].html_tag, LANGUAGES[code].name, f"../{code}/{doc}.html",
+            code == lang, LANGUAGES[code].territory,
         )
-        for code in LANGUAGES
-        if code in published
-    ]
+        for code in _links(lang, published)
+    ]  # fmt: skip
 
 
 def publish_edition(
@@ -116,76 +115,29 @@ def publish_edition(
     *,
     formats=FORMATS,
     target: Path | None = None,
-    published: list[str] = (),
+    published=(),
     parameters: dict | None = None,
-    french_terms: list[str] = (),
+    french_terms=(),
     timeout: int | None = None,
     index: str = "",
 ) -> EditionResult:
-    """Build one edition into `<target>/<lang>/`; errors are returned in the result.
-
-    `index` is the pack index's address from the edition's folder, when there is a pack."""
-    from localepress.editions.execute import DEFAULT_TIMEOUT, execute
-
+    """Build one edition into `<target>/<lang>/`, its switcher linking to `published` (and
+    `lang`); errors are returned in the result. `index` is the pack index's address from the
+    edition's folder, when there is a pack."""
     target = target or project.output
     result = EditionResult(doc, lang)
-    language = get_language(lang)
     final_dir = target / lang
     if not final_dir.resolve().is_relative_to(target.resolve()):
         result.error = f"{final_dir} leads outside {target} (a symbolic link?); nothing written"
         return result
     final_dir.mkdir(parents=True, exist_ok=True)
     parameters = {"lang": lang, **(parameters or {})}
-    stamp = _stamp(project)
-    key = edition_key(project, doc, lang, parameters, stamp, index)
-    build = Path(tempfile.mkdtemp(prefix=f".build-{lang}-{doc}-", dir=target))
+    links = _links(lang, published)
+    key = _key(project, doc, lang, parameters, links, index)
+    build = make_temp_dir(target, f".build-{lang}-{doc}-")
     try:
-        clock = time.perf_counter()
-        master = read_notebook(project.notebook(doc))
-        catalog = None if lang == SOURCE_LANGUAGE else read_catalog(project.catalog(lang, doc))
-        localized = localize(master, lang, catalog, french_terms)
-        result.fallbacks = len(localized.fallbacks)
-        result.title = localized.title
-        result.seconds["localize"] = time.perf_counter() - clock
-
-        clock = time.perf_counter()
-        executed = execute(
-            localized.notebook,
-            doc=doc,
-            lang=lang,
-            parameters=parameters,
-            root=project.root,
-            output_path=build / f"{doc}.ipynb",
-            timeout=timeout or DEFAULT_TIMEOUT,
-        )
-        result.seconds["execute"] = time.perf_counter() - clock
-        produced = {"ipynb": build / f"{doc}.ipynb"}
-
-        page = design.page(
-            project, doc, language, localized, formats, stamp, index,
-            alternates=alternates(doc, lang, published or [lang]),
-            translate=interface_translator(project, lang),
-        )  # fmt: skip
-        html = None
-        if "html" in formats or "pdf" in formats:
-            clock = time.perf_counter()
-            html = export.to_html(executed, page)
-            result.seconds["html"] = time.perf_counter() - clock
-        if "html" in formats:
-            produced["html"] = _write(build / f"{doc}.html", html.encode("utf-8"))
-            produced["share"] = _write(build / page.share["href"], design.share(project, page))
-        if "md" in formats:
-            clock = time.perf_counter()
-            front = design.front_matter(project, doc, localized, lang, stamp)
-            produced["md"] = _write(
-                build / f"{doc}.md", export.to_markdown(executed, front).encode("utf-8")
-            )
-            result.seconds["md"] = time.perf_counter() - clock
-        if "pdf" in formats:
-            clock = time.perf_counter()
-            produced["pdf"] = _write(build / f"{doc}.pdf", export.to_pdf(html, project.root))
-            result.seconds["pdf"] = time.perf_counter() - clock
-
+        produced = _build(project, doc, lang, formats, parameters, (links, index),
+                          french_terms, timeout, build, result)  # fmt: skip
         # The files are swapped in one by one: forget the previous build first, so an
         # interrupted swap is rebuilt next time instead of being reused half old, half new.
         _state_path(final_dir, doc).unlink(missing_ok=True)
@@ -197,13 +149,8 @@ def publish_edition(
             elif fmt != "ipynb":
                 result.files[fmt] = str(final.relative_to(target))
         (final_dir / f"{doc}.failed.ipynb").unlink(missing_ok=True)
-        freshness.remember(
-            _state_path(final_dir, doc),
-            key,
-            formats=sorted(formats),
-            title=result.title,
-            fallbacks=result.fallbacks,
-        )
+        freshness.remember(_state_path(final_dir, doc), key, formats=sorted(formats),
+                           title=result.title, fallbacks=result.fallbacks)  # fmt: skip
     except LocalepressError as exc:
         result.error = str(exc)
         failed = build / f"{doc}.ipynb"
@@ -212,6 +159,55 @@ def publish_edition(
     finally:
         shutil.rmtree(build, ignore_errors=True)
     return result
+
+
+def _build(project, doc, lang, formats, parameters, place, french_terms, timeout, build, result):
+    """Localize, execute and export into `build`; return {format: file} ("ipynb" included).
+    `place` is (the languages the switcher links to, the pack index's address or "")."""
+    from localepress.editions.execute import DEFAULT_TIMEOUT, execute
+
+    clock = time.perf_counter()
+    master = read_notebook(project.notebook(doc))
+    catalog = None if lang == SOURCE_LANGUAGE else read_catalog(project.catalog(lang, doc))
+    localized = localize(master, lang, catalog, french_terms)
+    result.fallbacks, result.title = len(localized.fallbacks), localized.title
+    result.seconds["localize"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    executed = execute(localized.notebook, doc=doc, lang=lang, parameters=parameters,
+                       root=project.root, output_path=build / f"{doc}.ipynb",
+                       timeout=timeout or DEFAULT_TIMEOUT)  # fmt: skip
+    result.seconds["execute"] = time.perf_counter() - clock
+    links, index = place
+    page = design.page(
+        project, doc, get_language(lang), localized, formats, _stamp(project), index,
+        alternates=alternates(doc, lang, links), translate=interface_translator(project, lang),
+    )  # fmt: skip
+    front = design.front_matter(project, doc, localized, lang, _stamp(project))
+    produced = {"ipynb": build / f"{doc}.ipynb"}
+    return produced | _export(project, executed, page, front, formats, build, doc, result)
+
+
+def _export(project, executed, page, front, formats, build: Path, doc: str, result):
+    """The executed notebook in each format asked for (and the share image of the HTML
+    edition), written into `build`."""
+    produced, html = {}, None
+    if "html" in formats or "pdf" in formats:
+        clock = time.perf_counter()
+        html = export.to_html(executed, page)
+        result.seconds["html"] = time.perf_counter() - clock
+    if "html" in formats:
+        produced["html"] = _write(build / f"{doc}.html", html.encode("utf-8"))
+        produced["share"] = _write(build / page.share["href"], design.share(project, page))
+    if "md" in formats:
+        clock = time.perf_counter()
+        markdown = export.to_markdown(executed, front).encode("utf-8")
+        produced["md"] = _write(build / f"{doc}.md", markdown)
+        result.seconds["md"] = time.perf_counter() - clock
+    if "pdf" in formats:
+        clock = time.perf_counter()
+        produced["pdf"] = _write(build / f"{doc}.pdf", export.to_pdf(html, project.root))
+        result.seconds["pdf"] = time.perf_counter() - clock
+    return produced
 
 
 def _write(path: Path, data: bytes) -> Path:
@@ -231,12 +227,16 @@ def prepare(project: Project, langs: list[str], docs: list[str]) -> None:
 @dataclass
 class PublishReport:
     editions: list[EditionResult]
-    verdicts: dict  # lang → checks.Verdict, for every language asked for
+    verdicts: dict[str, Verdict]  # lang → the gate's verdict, for every language asked for
     refused: list[str]  # languages the gate kept out
 
     @property
     def ok(self) -> bool:
         return not self.refused and all(edition.ok for edition in self.editions)
+
+    @property
+    def published(self) -> list[str]:
+        return [lang for lang in self.verdicts if lang not in self.refused]
 
 
 def publish(
@@ -250,88 +250,102 @@ def publish(
     parameters=None,
     jobs: int = 1,
     force: bool = False,
-    on_done=None,
+    on_done: Callable[[EditionResult], None] | None = None,
     index: str = "",
 ) -> PublishReport:
-    """Gate each language, then build every (document, language) edition.
+    """Gate each language asked for, then build every (document, language) edition.
 
     `parameters` is a dict for every edition or a function of the language (workflows merge
     global, audience and language parameters). `on_done(result)` is called as each edition
-    finishes (the CLI shows progress with it). `index` is the pack index's address from an
-    edition's folder ("../index.html"), given when the editions go into a pack.
+    finishes (the CLI shows progress with it). Pages link to the languages that pass, and to
+    the pack index at `index` ("../index.html") when the editions go into a pack.
     """
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-    from multiprocessing import get_context
-
     from localepress.quality.termbase import french_marked_terms
 
-    verdicts = {lang: cached_gate(project, lang, docs, threshold) for lang in LANGUAGES}
-    publishable = [lang for lang, verdict in verdicts.items() if verdict.publishable]
-    refused = [lang for lang in langs if lang not in publishable]
-    wanted = [lang for lang in langs if lang in publishable]
+    langs = [code for code in LANGUAGES if code in langs]
+    verdicts = {lang: cached_gate(project, lang, docs, threshold) for lang in langs}
+    refused = [lang for lang, verdict in verdicts.items() if not verdict.publishable]
+    wanted = [lang for lang in langs if lang not in refused]
     prepare(project, wanted, docs)
-    terms = french_marked_terms(project)
-    tasks = [(doc, lang) for lang in wanted for doc in docs]
     params_for = parameters if callable(parameters) else (lambda _lang: parameters or {})
-    kwargs = dict(
-        formats=tuple(formats),
-        target=target or project.output,
-        published=publishable,
-        french_terms=terms,
-        index=index,
-    )
-    results: list[EditionResult] = []
-    for doc, lang in list(tasks):
-        previous = (
-            None
-            if force
-            else reusable(project, doc, lang, params_for(lang), formats, kwargs["target"], index)
-        )
-        if previous:
-            tasks.remove((doc, lang))
-            results.append(previous)
-            if on_done:
-                on_done(previous)
-    if jobs <= 1 or len(tasks) <= 1:
+    target = target or project.output
+    build = Build(project, tuple(formats), target, wanted, french_marked_terms(project),
+                  params_for, on_done or (lambda result: None), index)  # fmt: skip
+    tasks = [(doc, lang) for lang in wanted for doc in docs]
+    results = [] if force else build.reused(tasks)
+    done = {(result.doc, result.lang) for result in results}
+    results += build.run([task for task in tasks if task not in done], jobs)
+    return PublishReport(results, verdicts, refused)
+
+
+@dataclass
+class Build:
+    """The editions of one publish call, built in this process or in a pool of processes."""
+
+    project: Project
+    formats: tuple[str, ...]
+    target: Path
+    links: list[str]
+    french_terms: list[str]
+    params_for: Callable[[str], dict]
+    on_done: Callable[[EditionResult], None]
+    index: str = ""
+
+    def reused(self, tasks) -> list[EditionResult]:
+        found = []
         for doc, lang in tasks:
-            results.append(
-                publish_edition(project, doc, lang, parameters=params_for(lang), **kwargs)
-            )
-            if on_done:
-                on_done(results[-1])
-    else:
-        broken = []
+            previous = reusable(self.project, doc, lang, self.params_for(lang), self.formats,
+                                self.target, self.links, self.index)  # fmt: skip
+            if previous:
+                found.append(previous)
+                self.on_done(previous)
+        return found
+
+    def edition(self, doc: str, lang: str) -> EditionResult:
+        return publish_edition(self.project, doc, lang, **self._kwargs(lang))
+
+    def _kwargs(self, lang: str) -> dict:
+        return dict(formats=self.formats, target=self.target, published=self.links,
+                    french_terms=self.french_terms, parameters=self.params_for(lang),
+                    index=self.index)  # fmt: skip
+
+    def run(self, tasks, jobs: int) -> list[EditionResult]:
+        if jobs <= 1 or len(tasks) <= 1:
+            results = []
+            for doc, lang in tasks:
+                results.append(self.edition(doc, lang))
+                self.on_done(results[-1])
+            return results
+        return self._in_processes(tasks, jobs)
+
+    def _in_processes(self, tasks, jobs: int) -> list[EditionResult]:
+        """Editions in a pool of processes. A worker that dies (killed, out of memory, a crash
+        in a native library) breaks the pool and fails every edition it still held: each goes
+        again in a process of its own, so only the edition that kills its process fails."""
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+        from multiprocessing import get_context
+
+        results, broken = [], []
         with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
-            futures = [
-                pool.submit(
-                    publish_edition, project, d, lang, parameters=params_for(lang), **kwargs
-                )
-                for d, lang in tasks
-            ]
+            futures = [pool.submit(publish_edition, self.project, doc, lang, **self._kwargs(lang))
+                       for doc, lang in tasks]  # fmt: skip
             for task, future in zip(tasks, futures, strict=True):
                 try:
                     results.append(future.result())
                 except BrokenProcessPool:
                     broken.append(task)
                     continue
-                if on_done:
-                    on_done(results[-1])
-        # A worker process died (killed, out of memory, a crash in a native library): the pool
-        # fails every edition it still held. Each goes again in a process of its own, so only
-        # the edition that kills its process is reported, and the others are built.
+                self.on_done(results[-1])
         for doc, lang in broken:
             with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
-                future = pool.submit(
-                    publish_edition, project, doc, lang, parameters=params_for(lang), **kwargs
-                )
+                future = pool.submit(publish_edition, self.project, doc, lang, **self._kwargs(lang))
                 try:
                     results.append(future.result())
                 except BrokenProcessPool:
                     results.append(EditionResult(doc, lang, error=f"{doc} [{lang}]: {_DIED}"))
-            if on_done:
-                on_done(results[-1])
-    return PublishReport(results, {lang: verdicts[lang] for lang in langs}, refused)
+            self.on_done(results[-1])
+        return results
 
 
 _DIED = "the process building this edition died twice (killed, out of memory or crashed)"

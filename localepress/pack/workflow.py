@@ -4,21 +4,28 @@ Files are read with YAML's safe loader (aliases refused: nested ones expand expo
 and validated against a JSON Schema; an error names the file, the line and the key. The output
 name becomes a folder under `output/`, so it is restricted to a plain slug: no `..`, no slash.
 Parameter names become code in the notebook (papermill writes `name = value`), so they are
-restricted to Python identifiers.
+restricted to Python identifiers. Documents must be translated ones, and the audience (and
+each audience given parameters) one that every document's notebook declares
+(`localepress.audiences` in its metadata), so a typo is an error, not a silent default.
+
+A run publishes into `output/<name>/`, which is the pack: each workflow's editions are kept
+apart, so two workflows never rebuild each other's.
 """
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jsonschema
 import yaml
 
-from localepress.errors import WorkflowError
+from localepress.editions.publish import PublishReport
+from localepress.errors import CatalogError, WorkflowError
 from localepress.languages import LANGUAGES
+from localepress.project import DEFAULT_AUDIENCE, FORMATS, INTERFACE, Project
 
-FORMATS = ["html", "pdf", "md"]
 PACK_INDEX = "../index.html"  # the pack index, from an edition's folder <pack>/<lang>/
 
 # papermill writes each parameter as `name = value` code in the notebook: a name must be a
@@ -44,7 +51,7 @@ SCHEMA = {
         },
         "formats": {
             "type": "array",
-            "items": {"enum": FORMATS},
+            "items": {"enum": list(FORMATS)},
             "minItems": 1,
             "uniqueItems": True,
         },
@@ -77,7 +84,7 @@ class Workflow:
     languages: list[str]
     formats: list[str] = field(default_factory=lambda: list(FORMATS))
     threshold: float = 100.0
-    audience: str = "press"
+    audience: str = DEFAULT_AUDIENCE
     parameters: dict = field(default_factory=dict)
     pack: bool = True
 
@@ -92,8 +99,45 @@ class Workflow:
         }
 
 
-def load_workflow(path: Path, known_documents: list[str]) -> Workflow:
+def load_workflow(path: Path, project: Project) -> Workflow:
+    """Read and validate a workflow file against the schema and the project's notebooks."""
     path = Path(path)
+    data, tree = _read_yaml(path)
+    errors = sorted(
+        jsonschema.Draft202012Validator(SCHEMA).iter_errors(data),
+        key=lambda e: (list(map(str, e.absolute_path)), e.validator != "additionalProperties"),
+    )
+    if errors:
+        raise _schema_error(path, tree, errors[0])
+    known = project.documents()
+    for index, doc in enumerate(data["documents"]):
+        if doc not in known:
+            why = "not translated (translate: false)" if doc in project.all_documents() else ""
+            raise WorkflowError(
+                path,
+                f"{'unknown document' if not why else 'document'} {doc!r}"
+                + (f" is {why}" if why else "")
+                + f"; translated documents: {', '.join(known)}",
+                _line(tree, ["documents", index]),
+                f"documents.{index}",
+            )
+    _check_audiences(path, tree, data, project)
+    return Workflow(
+        path=path,
+        name=data["name"],
+        title=data.get("title", data["name"]),
+        documents=data["documents"],
+        languages=[code for code in LANGUAGES if code in data["languages"]],
+        formats=[f for f in FORMATS if f in data.get("formats", FORMATS)],
+        threshold=float(data.get("threshold", 100)),
+        audience=data.get("audience", DEFAULT_AUDIENCE),
+        parameters=data.get("parameters", {}),
+        pack=data.get("pack", True),
+    )
+
+
+def _read_yaml(path: Path):
+    """The file's data and its node tree (for line numbers); aliases refused."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -119,32 +163,25 @@ def load_workflow(path: Path, known_documents: list[str]) -> Workflow:
         raise WorkflowError(
             path, "a workflow is a mapping of keys (name, documents, languages…)", 1
         )
-    errors = sorted(
-        jsonschema.Draft202012Validator(SCHEMA).iter_errors(data),
-        key=lambda e: (list(map(str, e.absolute_path)), e.validator != "additionalProperties"),
-    )
-    if errors:
-        raise _schema_error(path, tree, errors[0])
-    for index, doc in enumerate(data["documents"]):
-        if doc not in known_documents:
+    return data, tree
+
+
+def _check_audiences(path: Path, tree, data: dict, project: Project) -> None:
+    """The audience, and each audience given parameters, must be declared by every document."""
+    declared = [set(project.audiences(doc)) for doc in data["documents"]]
+    valid = [a for a in project.audiences(data["documents"][0]) if all(a in d for d in declared)]
+    wanted = [(data.get("audience", DEFAULT_AUDIENCE), ["audience"])]
+    wanted += [(name, ["parameters", "audiences", name])
+               for name in data.get("parameters", {}).get("audiences", {})]  # fmt: skip
+    for audience, keys in wanted:
+        if audience not in valid:
             raise WorkflowError(
                 path,
-                f"unknown document {doc!r}; known documents: {', '.join(known_documents)}",
-                _line(tree, ["documents", index]),
-                f"documents.{index}",
+                f"unknown audience {audience!r}; the documents' notebooks declare: "
+                f"{', '.join(valid) or 'none in common'}",
+                _line(tree, keys),
+                ".".join(keys),
             )
-    return Workflow(
-        path=path,
-        name=data["name"],
-        title=data.get("title", data["name"]),
-        documents=data["documents"],
-        languages=[code for code in LANGUAGES if code in data["languages"]],
-        formats=[f for f in FORMATS if f in data.get("formats", FORMATS)],
-        threshold=float(data.get("threshold", 100)),
-        audience=data.get("audience", "press"),
-        parameters=data.get("parameters", {}),
-        pack=data.get("pack", True),
-    )
 
 
 def _schema_error(path: Path, tree, error) -> WorkflowError:
@@ -183,10 +220,12 @@ def _line(node, keys: list) -> int | None:
 @dataclass
 class RunReport:
     workflow: Workflow
-    publish: object  # publish.PublishReport
+    publish: PublishReport
     stale: list[str]  # templates or catalogs behind the master (reported, never rewritten)
+    folder: Path  # output/<name>/: the editions' paths are relative to it
     pack: Path | None = None
     archive: Path | None = None
+    previous_pack: bool = False  # a pack from an earlier run was there (and stays, if no new)
     seconds: float = 0.0
     reviews: dict = field(default_factory=dict)  # review page path → review.ReviewResult
     status: object = None  # publish.EditionResult of the status notebook
@@ -196,41 +235,42 @@ class RunReport:
         return self.publish.ok and (self.status is None or self.status.ok)
 
 
-def stale_catalogs(project, langs: list[str], docs: list[str]) -> list[str]:
-    """Catalogs whose msgids differ from their template's: `localepress update` is due."""
-    from localepress.catalogs.po import read_catalog
+def stale_catalogs(project: Project, langs: list[str], docs: list[str]) -> list[str]:
+    """Catalogs missing, or whose entries are not their template's (`Completeness.stale`):
+    `localepress update` is due. Only the keys are read; an unreadable catalog is left to the
+    gate, which names its file and line."""
+    from localepress.catalogs.po import read_keys
 
     stale = []
     for doc in docs:
-        template = {(e.msgctxt, e.msgid) for e in read_catalog(project.template(doc))}
+        template = read_keys(project.template(doc))
         for lang in langs:
             path = project.catalog(lang, doc)
-            if not path.exists():
-                stale.append(str(path.relative_to(project.root)))
+            try:
+                if path.exists() and read_keys(path) == template:
+                    continue
+            except CatalogError:
                 continue
-            entries = {(e.msgctxt, e.msgid) for e in read_catalog(path) if not e.obsolete}
-            if entries != template:
-                stale.append(str(path.relative_to(project.root)))
+            stale.append(project.relative(path))
     return stale
 
 
 def run_workflow(
-    project, workflow: Workflow, *, jobs: int = 1, force: bool = False, on_done=None, pages=None
-):
+    project: Project, workflow: Workflow, *, jobs: int = 1, force: bool = False, on_done=None,
+    pages=None,
+) -> RunReport:  # fmt: skip
     """The whole chain for one workflow: check sources, compile, gate, build, pack.
 
-    `pages(project, workflow, targets, result, force)`, when given, writes pages beside the
-    pack under the same run lock (the CLI passes `translators.pages.write_translator_pages`).
+    Editions are built into `output/<name>/` (through a staging folder when the workflow makes
+    a pack). `pages(project, workflow, targets, result, force)`, when given, writes pages beside
+    the pack under the same run lock (the CLI passes `translators.pages.write_translator_pages`).
     """
     import time
 
     from localepress.catalogs.extract import stale_templates
-    from localepress.editions.publish import publish
     from localepress.languages import SOURCE_LANGUAGE
-    from localepress.pack.bundle import PackedEdition, build_pack, recover
+    from localepress.pack.bundle import recover
     from localepress.pack.runlock import run_lock
-    from localepress.project import INTERFACE, build_date, source_revision
-    from localepress.quality.termbase import french_marked_terms
 
     started = time.perf_counter()
     with run_lock(project.output):
@@ -238,48 +278,51 @@ def run_workflow(
         domains = [*workflow.documents, INTERFACE]
         targets = [lang for lang in workflow.languages if lang != SOURCE_LANGUAGE]
         stale = stale_templates(project, domains) + stale_catalogs(project, targets, domains)
-        report = publish(
-            project,
-            workflow.languages,
-            workflow.documents,
-            workflow.formats,
-            threshold=workflow.threshold,
-            parameters=workflow.parameters_for,
-            jobs=jobs,
-            force=force,
-            on_done=on_done,
-            index=PACK_INDEX if workflow.pack else "",
-        )
-        result = RunReport(workflow, report, stale)
-        if workflow.pack and report.ok:
-            packed = []
-            for edition in report.editions:
-                verdict = report.verdicts[edition.lang]
-                packed.append(
-                    PackedEdition(
-                        edition.doc,
-                        edition.lang,
-                        edition.title,
-                        {
-                            fmt: project.output / rel
-                            for fmt, rel in {**edition.files, **edition.assets}.items()
-                        },
-                        verdict.completeness.get(edition.doc, 100.0),
-                        verdict.errors,
-                        verdict.warnings,
-                    )
-                )
-            result.pack, result.archive = build_pack(
-                project.output,
-                workflow.name,
-                workflow.title,
-                packed,
-                project.source / "brand",
-                source_revision(project),
-                build_date(project),
-                french_marked_terms(project),
-            )
+        result = _publish(project, workflow, stale, jobs=jobs, force=force, on_done=on_done)
         if pages is not None:
             pages(project, workflow, targets, result, force)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _publish(project: Project, workflow: Workflow, stale: list[str], **options) -> RunReport:
+    """Build the editions into the workflow's folder and, when all went out, the pack."""
+    from localepress.editions.publish import publish
+    from localepress.pack.bundle import keep_pending, stage
+
+    final = project.output / workflow.name
+    previous = (final / "manifest.json").is_file()
+    folder = stage(project.output, workflow.name) if workflow.pack else final
+    try:
+        report = publish(project, workflow.languages, workflow.documents, workflow.formats,
+                         target=folder, threshold=workflow.threshold,
+                         parameters=workflow.parameters_for,
+                         index=PACK_INDEX if workflow.pack else "", **options)  # fmt: skip
+        result = RunReport(workflow, report, stale, final, previous_pack=previous)
+        if workflow.pack and report.ok:
+            result.pack, result.archive = _pack(project, workflow, report, folder)
+        elif workflow.pack:
+            keep_pending(project.output, workflow.name, folder)
+    finally:
+        if workflow.pack and folder.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+    return result
+
+
+def _pack(project: Project, workflow: Workflow, report: PublishReport, folder: Path):
+    from localepress.pack.bundle import PackedEdition, build_pack
+    from localepress.project import build_date, source_revision
+    from localepress.quality.termbase import french_marked_terms
+
+    packed = []
+    for edition in report.editions:
+        verdict = report.verdicts[edition.lang]
+        packed.append(
+            PackedEdition(edition.doc, edition.lang, edition.title,
+                          {**edition.files, **edition.assets},
+                          verdict.completeness.get(edition.doc, 100.0), verdict.errors,
+                          verdict.warnings)
+        )  # fmt: skip
+    return build_pack(project.output, workflow.name, folder, workflow.title, packed,
+                      project.source / "brand", source_revision(project), build_date(project),
+                      french_marked_terms(project))  # fmt: skip

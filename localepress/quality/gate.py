@@ -1,24 +1,27 @@
 """The publish gate: a language goes out only when its catalogs are translated to the threshold
-and have no check error. Warnings are counted, never blocking. French, the source, has no
-catalog and always passes.
+(completeness against the template, `catalogs.stats.completeness`) and have no check error.
+Warnings are counted, never blocking. French, the source, has no catalog and always passes.
+
+Each language is judged alone: a catalog that cannot be read keeps its language out with the
+reason (file and line) and never stops the others. The interface catalog (the page's own
+words) must be readable and free of check errors too; its completeness is not gated, since a
+page string left untranslated shows in French, marked as such.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import polib
-
 from localepress import freshness
-from localepress.catalogs.po import read_catalog
-from localepress.errors import LocalepressError
+from localepress.catalogs.po import read_checked, read_keys
+from localepress.catalogs.stats import completeness, percent_text
+from localepress.errors import CatalogError, LocalepressError
 from localepress.languages import SOURCE_LANGUAGE, get_language
-from localepress.project import Project
+from localepress.project import INTERFACE, Project
 from localepress.quality.checks.runner import check_po
-from localepress.quality.termbase import accepted_words, project_termbase
+from localepress.quality.termbase import Term, accepted_words, project_termbase
 
 
 @dataclass
@@ -26,7 +29,7 @@ class Verdict:
     lang: str
     publishable: bool
     reasons: list[str] = field(default_factory=list)  # why not, one line per document
-    completeness: dict[str, float] = field(default_factory=dict)  # doc → % translated
+    completeness: dict[str, float] = field(default_factory=dict)  # doc → % (stats.percent)
     errors: int = 0
     warnings: int = 0
 
@@ -36,7 +39,7 @@ def gate(
 ) -> Verdict:
     """Decide whether `lang` may be published for `docs` (default: every translated document).
 
-    A missing catalog is a reason, not an error; an unreadable one raises CatalogError.
+    A missing or unreadable catalog is a reason, never an exception.
     """
     get_language(lang)
     if not 0.0 <= threshold <= 100.0:
@@ -47,57 +50,50 @@ def gate(
         verdict.completeness = dict.fromkeys(docs, 100.0)
         return verdict
     terms = project_termbase(project)
-    for doc in docs:
-        path = project.catalog(lang, doc)
-        name = str(path.relative_to(project.root))
-        if not path.exists():
-            verdict.completeness[doc] = 0.0
-            verdict.reasons.append(f"{doc}: no catalog {name}")
-            continue
-        po = read_catalog(path)
-        template = project.template(doc)
-        expected = read_catalog(template) if template.exists() else po
-        percent = verdict.completeness[doc] = _percent_translated(po, expected)
-        if percent < threshold:
-            verdict.reasons.append(f"{doc}: {percent:.1f}% translated, below {threshold:g}%")
-        report = check_po(po, path, lang, terms, name, accepted_words(project, lang))
-        verdict.errors += report.errors
-        verdict.warnings += report.warnings
-        if report.errors:
-            verdict.reasons.append(
-                f"{doc}: {report.errors} check error(s) (see `localepress check -l {lang}`)"
-            )
+    for doc in [*docs, INTERFACE]:
+        _judge(project, verdict, doc, threshold, terms)
     verdict.publishable = not verdict.reasons
     return verdict
 
 
-def _percent_translated(po: polib.POFile, template: polib.POFile) -> float:
-    """Share of the template's entries that the catalog translates (not fuzzy), header
-    excluded; an entry missing from the catalog counts as untranslated, so a catalog emptied
-    down to its header is 0 %, not 100 %. No entry at all is complete."""
-    done = {(e.msgctxt, e.msgid) for e in po if not e.obsolete and e.msgid and e.translated()}
-    wanted = [(e.msgctxt, e.msgid) for e in template if not e.obsolete and e.msgid]
-    if not wanted:
-        return 100.0
-    return 100.0 * sum(key in done for key in wanted) / len(wanted)
+def _judge(project: Project, verdict: Verdict, doc: str, threshold: float, terms: list[Term]):
+    """Add one catalog's completeness, findings and reasons to `verdict`."""
+    lang, path, template = verdict.lang, project.catalog(verdict.lang, doc), project.template(doc)
+    interface = doc == INTERFACE
+    if not interface:
+        verdict.completeness[doc] = 0.0
+    if not path.exists():
+        if not interface:  # no interface catalog: the page strings stay French, marked
+            verdict.reasons.append(f"{doc}: no catalog {project.relative(path)}")
+        return
+    try:
+        po, msgfmt = read_checked(path)
+        expected = read_keys(template) if template.exists() else None
+    except CatalogError as exc:
+        where = project.relative(exc.path) + (f":{exc.line}" if exc.line else "")
+        verdict.reasons.append(f"{doc}: {where}: {exc.message}")
+        return
+    if not interface:
+        percent = verdict.completeness[doc] = completeness(po, expected).percent
+        if percent < threshold:
+            verdict.reasons.append(
+                f"{doc}: {percent_text(percent)} translated, below {threshold:g} %"
+            )
+    report = check_po(po, path, lang, terms, project.relative(path),
+                      accepted_words(project, lang), template=expected,
+                      template_name=project.relative(template), msgfmt=msgfmt)  # fmt: skip
+    verdict.errors += report.errors
+    verdict.warnings += report.warnings
+    if report.errors:
+        verdict.reasons.append(
+            f"{doc}: {report.errors} check error(s) (see `localepress check -l {lang}`)"
+        )
 
 
-def cached_gate(project: Project, lang: str, docs: list[str], threshold: float):
-    """The publish gate's verdict, recomputed only when a catalog, the termbase, the
-    dictionaries' availability or the checks themselves changed (checks take about a second)."""
-    inputs = [project.catalog(lang, doc) for doc in docs] + [project.source / "termbase.csv"]
-    inputs += [project.template(doc) for doc in docs]
-    inputs.append(project.source / "spelling" / f"{lang}.txt")
-    language = get_language(lang)
-    meta = {
-        "lang": lang,
-        "docs": docs,
-        "threshold": threshold,
-        "code": freshness.package_digest(),
-        "hunspell": shutil.which("hunspell") is not None,
-        "dictionary": language.hunspell,
-    }
-    key = freshness.content_key(project.root, inputs, meta)
+def cached_gate(project: Project, lang: str, docs: list[str], threshold: float) -> Verdict:
+    """The publish gate's verdict, recomputed only when one of its inputs changed
+    (`freshness.gate_key`): the checks take about a second per language."""
+    key = freshness.gate_key(project, lang, docs, threshold)
     state = project.output / ".cache" / f"gate-{lang}.json"
     if (record := freshness.recall(state, key, [])) is not None:
         return Verdict(**record["verdict"])

@@ -11,6 +11,8 @@ holds a comma; the note being the only free text, surplus fields are joined back
 from __future__ import annotations
 
 import csv
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,6 +105,21 @@ def french_marked_terms(project: Project) -> list[str]:
     """Terms marked `fr` in the termbase, longest first (editions wrap them in lang="fr")."""
     terms = {term.source for term in project_termbase(project) if term.mark == SOURCE_LANGUAGE}
     return sorted(terms, key=lambda text: (-len(text), text))
+
+
+def mark_french(text: str, terms: Sequence[str], escape: Callable[[str], str] = str) -> str:
+    """`text` with each of the French `terms` in it wrapped in `<span lang="fr">`, longest
+    first; `escape` is applied to every piece of the text (html.escape for plain text, nothing
+    for Markdown), so the only markup added is the spans'."""
+    if not terms:
+        return escape(text)
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)))
+    parts, last = [], 0
+    for match in pattern.finditer(text):
+        parts += [escape(text[last : match.start()]), f'<span lang="{SOURCE_LANGUAGE}">']
+        parts += [escape(match.group()), "</span>"]
+        last = match.end()
+    return "".join(parts) + escape(text[last:])
 
 
 def _term(path: Path, line: int, row: dict, languages: list[str]) -> Term:

@@ -2,7 +2,7 @@
 
 Every suggestion is flagged fuzzy, so nothing reaches an edition until a translator clears the
 flag (localize and msgfmt leave fuzzy entries out), and carries a translator comment naming its
-source: `pretranslated: memory 92% (locales/en/LC_MESSAGES/carte-identite.po)` or
+source: `pretranslated: memory 92% (locales/en/LC_MESSAGES/dossier-de-presse.po)` or
 `pretranslated: apertium fr-es`. The project's own translation memory comes first when its best
 match scores at least `min_score`; a fuzzy match keeps the French it was written for as the
 previous msgid (`#|`), as msgmerge does, so Poedit and the review page show what differs.
@@ -21,7 +21,7 @@ from localepress.catalogs.extract import now_stamp
 from localepress.catalogs.merge import msgstr_first
 from localepress.catalogs.po import check_writable, read_catalog, write_catalog
 from localepress.errors import ToolMissingError
-from localepress.languages import TARGET_LANGUAGES, get_language
+from localepress.languages import TARGET_LANGUAGES, check_target, get_language
 from localepress.project import INTERFACE, Project
 from localepress.quality.termbase import project_termbase
 from localepress.translators import apertium
@@ -65,11 +65,11 @@ def pretranslate(
     keep = [term.source for term in project_termbase(project) if term.do_not_translate]
     planned: list[tuple[polib.POFile, object, FileResult]] = []
     for lang in TARGET_LANGUAGES if langs is None else langs:
-        language = get_language(lang)
+        language = get_language(check_target(lang, "pretranslate"))
         folder = project.locales / language.code / "LC_MESSAGES"
         catalogs = {path: read_catalog(path) for path in sorted(folder.glob("*.po"))}
         memory = TranslationMemory.from_catalogs(
-            (_relative(project, path), po) for path, po in catalogs.items()
+            (project.relative(path), po) for path, po in catalogs.items()
         )
         mode = language.apertium if machine else None
         if mode:
@@ -82,10 +82,10 @@ def pretranslate(
             path = project.catalog(language.code, doc)
             if path not in catalogs:
                 report.notes.append(
-                    f"no catalog {_relative(project, path)}: run `localepress update` first"
+                    f"no catalog {project.relative(path)}: run `localepress update` first"
                 )
                 continue
-            result = FileResult(_relative(project, path))
+            result = FileResult(project.relative(path))
             _fill(catalogs[path], memory, mode, keep, min_score, result)
             if result.changed:
                 catalogs[path].metadata["PO-Revision-Date"] = now_stamp()
@@ -151,7 +151,3 @@ def _mark(entry: polib.POEntry, source: str) -> None:
     lines = [line for line in (entry.tcomment or "").split("\n") if line]
     lines = [line for line in lines if not line.startswith(COMMENT)]
     entry.tcomment = "\n".join([*lines, f"{COMMENT} {source}"])
-
-
-def _relative(project: Project, path) -> str:
-    return str(path.relative_to(project.root))

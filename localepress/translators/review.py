@@ -12,6 +12,7 @@ only, so an unchanged page is neither rebuilt nor rewritten.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,17 +22,17 @@ import polib
 from jinja2 import Environment, FileSystemLoader
 
 from localepress import freshness
-from localepress.catalogs.extract import notebook_messages
-from localepress.catalogs.po import read_catalog
-from localepress.catalogs.stats import status
+from localepress.catalogs.extract import interface_messages, notebook_messages
+from localepress.catalogs.po import read_checked, read_keys
+from localepress.catalogs.positions import msgid_lines
+from localepress.catalogs.stats import completeness, status
 from localepress.editions.export import TEMPLATE_DIR, brand_assets
 from localepress.editions.localize import plain_text
-from localepress.errors import LocalepressError
+from localepress.errors import CatalogError
 from localepress.files import write_atomic
-from localepress.languages import SOURCE_LANGUAGE, TARGET_LANGUAGES, get_language
+from localepress.languages import TARGET_LANGUAGES, check_target, get_language
 from localepress.project import INTERFACE, Project
 from localepress.quality.checks import Finding, check_po
-from localepress.quality.checks.runner import msgid_lines
 from localepress.quality.checks.terms import terms_in
 from localepress.quality.termbase import Term, accepted_words, project_termbase
 
@@ -84,7 +85,8 @@ class Document:
     path: str  # the catalog, relative to the project
     exists: bool
     sections: list[Section] = field(default_factory=list)
-    missing: int = 0  # master messages the catalog lacks (`localepress update` is due)
+    missing: int = 0  # template entries the catalog lacks (`localepress update` is due)
+    error: str | None = None  # why the catalog could not be read (file:line: what)
     findings: list[Finding] = field(default_factory=list)  # file-level (header, msgfmt)
     header: dict[str, str] = field(default_factory=dict)
     edition: str | None = None
@@ -121,29 +123,38 @@ def review_page(
     lang: str,
     docs: Iterable[str] | None = None,
     *,
-    target: Path | None = None,
+    editions: Path | None = None,
+    skip_unreadable: bool = False,
 ) -> ReviewPage:
     """Everything one language's review page shows, read from the catalogs and the masters.
 
-    Entries link to the editions published under `target` (default `output/`).
+    Entries link to the editions published under `editions` (default `output/`, where
+    `localepress publish` writes; a workflow's run passes its own folder). A catalog that
+    cannot be read raises CatalogError, or with `skip_unreadable` shows its error on the page.
     """
-    language = get_language(_target_language(lang))
+    language = get_language(check_target(lang, "review"))
     terms = project_termbase(project)
     page = ReviewPage(language.code, language.team, language.html_tag, [])
     for doc in _domains(project, docs):
-        page.documents.append(
-            _document(project, language.code, doc, terms, target or project.output)
-        )
+        try:
+            document = _document(project, language.code, doc, terms, editions or project.output)
+        except CatalogError as exc:
+            if not skip_unreadable:
+                raise
+            path = project.catalog(language.code, doc)
+            where = project.relative(exc.path) + (f":{exc.line}" if exc.line else "")
+            error = f"{where}: {exc.message}"
+            document = Document(doc, doc, project.relative(path), True, error=error)
+        page.documents.append(document)
     return page
 
 
-def _target_language(lang: str) -> str:
-    code = get_language(lang).code
-    if code == SOURCE_LANGUAGE:
-        raise LocalepressError(
-            f"{code} is the source language: review pages are for {', '.join(TARGET_LANGUAGES)}"
-        )
-    return code
+def _edition_link(project: Project, editions: Path, lang: str, doc: str) -> str | None:
+    """The link from output/review/ to the published edition of `doc`, if there is one."""
+    edition = editions / lang / f"{doc}.html"
+    if doc == INTERFACE or not edition.exists():
+        return None
+    return os.path.relpath(edition, project.output / "review").replace(os.sep, "/")
 
 
 def _domains(project: Project, docs: Iterable[str] | None) -> list[str]:
@@ -154,43 +165,50 @@ def _domains(project: Project, docs: Iterable[str] | None) -> list[str]:
     return [*names, INTERFACE]
 
 
-def _document(project: Project, lang: str, doc: str, terms: list[Term], target: Path) -> Document:
-    path = project.catalog(lang, doc)
-    name = str(path.relative_to(project.root))
-    interface = doc == INTERFACE
-    messages = (
-        [] if interface else notebook_messages(project.notebook(doc), f"notebooks/{doc}.ipynb")
+def _document(project: Project, lang: str, doc: str, terms: list[Term], editions: Path):
+    path, interface = project.catalog(lang, doc), doc == INTERFACE
+    name = project.relative(path)
+    messages = (  # the page strings sit before any heading: "Page strings"
+        interface_messages()
+        if interface
+        else notebook_messages(project.notebook(doc), f"notebooks/{doc}.ipynb")
     )
     title = next((plain_text(m.msgid) for m in messages if _heading(m) == 1), "")
-    edition = target / lang / f"{doc}.html"
     document = Document(
         doc,
         title or ("Page template" if interface else doc),
         name,
         path.exists(),
-        edition=f"../{lang}/{doc}.html" if not interface and edition.exists() else None,
+        edition=_edition_link(project, editions, lang, doc),
     )
     if not path.exists():
         return document
-    po = read_catalog(path)
+    po, msgfmt = read_checked(path)
+    template = read_keys(project.template(doc)) if project.template(doc).exists() else None
     document.header = {k: po.metadata.get(k, "") for k in ("Last-Translator", "PO-Revision-Date")}
-    report = check_po(po, path, lang, terms, name, accepted_words(project, lang))
-    by_msgid: dict[str, list[Finding]] = {}
-    for finding in report.findings:
-        by_msgid.setdefault(finding.msgid, []).append(finding)
+    report = check_po(po, path, lang, terms, name, accepted_words(project, lang),
+                      template=template, template_name=project.relative(project.template(doc)),
+                      msgfmt=msgfmt)  # fmt: skip
     live = [e for e in po if not e.obsolete and e.msgid]
     known = {e.msgid for e in live}
     document.findings = [f for f in report.findings if f.msgid not in known]
+    document.missing = completeness(po, template).missing
+    _place_entries(document, doc, lang, path, po, live, messages, report.findings, terms)
+    return document
 
+
+def _place_entries(document, doc, lang, path, po, live, messages, findings, terms) -> None:
+    """Each entry into the section of the master it belongs to, in the master's order."""
+    by_msgid: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_msgid.setdefault(finding.msgid, []).append(finding)
     sections, place = _sections(doc, messages)
-    present = {(e.msgctxt, e.msgid) for e in live}
-    document.missing = sum((m.context, m.msgid) not in present for m in messages)
     stray = Section(f"{doc}--stray", "", -1)  # entries the master no longer has
     lines = msgid_lines(path, po)
     unplaced = (len(sections), 0, None)
     for entry in sorted(live, key=lambda e: place.get((e.msgctxt, e.msgid), unplaced)[:2]):
         section_index, _, cell = place.get((entry.msgctxt, entry.msgid), (None, 0, None))
-        item = _entry(entry, lang, f"{name}:{lines[id(entry)]}", by_msgid, terms)
+        item = _entry(entry, lang, f"{document.path}:{lines[id(entry)]}", by_msgid, terms)
         item.anchor = f"{doc}--{lines[id(entry)]}"
         if cell and document.edition:
             item.href = f"{document.edition}#cell-{cell}"
@@ -198,7 +216,6 @@ def _document(project: Project, lang: str, doc: str, terms: list[Term], target: 
     document.sections = [s for s in sections if s.entries]
     if stray.entries:
         document.sections.append(stray)
-    return document
 
 
 def _heading(message) -> int:
@@ -212,7 +229,8 @@ def _sections(doc: str, messages) -> tuple[list[Section], dict]:
     place = {}
     for order, message in enumerate(messages):
         level = _heading(message)
-        cell = message.locations[0][0].split("#", 1)[1] if message.locations else None
+        where = message.locations[0][0] if message.locations else ""
+        cell = where.split("#", 1)[1] if "#" in where else None
         if level:
             sections.append(
                 Section(f"{doc}--{cell}--{len(sections)}", plain_text(message.msgid), level)
@@ -300,28 +318,30 @@ def write_reviews(
     langs: Iterable[str] | None = None,
     docs: Iterable[str] | None = None,
     *,
-    target: Path | None = None,
+    editions: Path | None = None,
     force: bool = False,
+    skip_unreadable: bool = False,
 ) -> dict[str, ReviewResult]:
-    """Write `<target>/review/<lang>.html` for each language; return {path: ReviewResult}.
+    """Write `output/review/<lang>.html` for each language; return {path: ReviewResult}.
 
-    A page whose inputs (catalogs, masters, termbase, published editions, package) did not
-    change since it was written is reused without re-running the checks.
+    Entries link to the editions under `editions` (default `output/`). A page whose inputs
+    (`freshness.review_key`) did not change since it was written is reused without re-running
+    the checks. `skip_unreadable`: see `review_page` (a workflow's run uses it).
     """
-    target = target or project.output
+    editions = editions or project.output
     names = _domains(project, docs)
     results = {}
     for lang in TARGET_LANGUAGES if langs is None else langs:
-        lang = _target_language(lang)
-        out = target / "review" / f"{lang}.html"
+        lang = check_target(lang, "review")
+        out = project.output / "review" / f"{lang}.html"
         state = out.with_name(f".{lang}.review.json")
-        key = _key(project, lang, names, target)
-        shown = _relative(project, out)
+        links = {doc: _edition_link(project, editions, lang, doc) for doc in names}
+        key = freshness.review_key(project, lang, names, links)
         previous = None if force else freshness.recall(state, key, [out])
         if previous is not None:
-            results[shown] = ReviewResult("reused", previous.get("counts", {}))
+            results[project.relative(out)] = ReviewResult("reused", previous.get("counts", {}))
             continue
-        page = review_page(project, lang, names, target=target)
+        page = review_page(project, lang, names, editions=editions, skip_unreadable=skip_unreadable)
         existed = out.exists()
         state.unlink(missing_ok=True)  # a run stopped after the write must not reuse the page
         changed = write_atomic(out, render(page, project.source / "brand"))
@@ -329,22 +349,5 @@ def write_reviews(
         counts["findings"] = page.with_findings
         freshness.remember(state, key, counts=counts)
         result = "unchanged" if not changed else ("updated" if existed else "created")
-        results[shown] = ReviewResult(result, counts)
+        results[project.relative(out)] = ReviewResult(result, counts)
     return results
-
-
-def _key(project: Project, lang: str, names: list[str], target: Path) -> str:
-
-    inputs = [project.source / "termbase.csv", *sorted((project.source / "brand").glob("*"))]
-    inputs.append(project.source / "spelling" / f"{lang}.txt")
-    for doc in names:
-        inputs.append(project.catalog(lang, doc))
-        if doc != INTERFACE:
-            inputs.append(project.notebook(doc))
-    editions = [doc for doc in names if (target / lang / f"{doc}.html").exists()]
-    meta = {"lang": lang, "editions": editions, "code": freshness.package_digest()}
-    return freshness.content_key(project.root, inputs, meta)
-
-
-def _relative(project: Project, path: Path) -> str:
-    return str(path.relative_to(project.root)) if path.is_relative_to(project.root) else str(path)

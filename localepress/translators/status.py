@@ -1,8 +1,10 @@
 """Translation status for analysts: the data behind `notebooks/etat-des-traductions.ipynb`.
 
-Completeness is counted by `stats` (as `msgfmt --statistics` counts), findings come from
-`checks`, and what partners hold comes from the last pack's `manifest.json`. Everything is
-lists of dicts, so the notebook needs no pandas; its prose and labels stay in the notebook.
+Completeness is `stats`' (against the template, as the gate measures it, next to msgfmt's
+counts), findings come from `checks`, and what partners hold comes from the last pack's
+`manifest.json` (`pack.manifest`). A catalog that cannot be read is skipped with a note.
+Everything is lists of dicts, so the notebook needs no pandas; its prose and labels stay in
+the notebook.
 `publish_status` runs the notebook through the edition pipeline (localize → papermill →
 nbconvert) in French into `output/status/fr/`, beside the pack and never in it, and skips the
 kernel when no input changed since the last run.
@@ -11,16 +13,18 @@ kernel when no input changed since the last run.
 from __future__ import annotations
 
 import io
-import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from localepress import freshness
 from localepress.catalogs.po import read_catalog
+from localepress.catalogs.positions import msgid_lines
 from localepress.catalogs.stats import project_stats, status
 from localepress.editions.localize import plain_text
+from localepress.errors import CatalogError
 from localepress.languages import SOURCE_LANGUAGE, TARGET_LANGUAGES
+from localepress.pack.manifest import Manifest, read_manifest
 from localepress.project import Project
 from localepress.quality.checks import CHECKS, check_project
 
@@ -51,109 +55,89 @@ def collect(
     langs = list(TARGET_LANGUAGES if langs is None else langs)
     langs = [code for code in langs if code != SOURCE_LANGUAGE]
     docs = [project.check_document(doc) for doc in docs or ()] or project.documents()
-    rows = [
-        {
-            "lang": s.lang,
-            "doc": s.doc,
-            "translated": s.translated,
-            "fuzzy": s.fuzzy,
-            "untranslated": s.untranslated,
-            "total": s.total,
-            "percent": round(s.percent, 1),
-            "exists": s.exists,
-        }
-        for s in (project_stats(project, langs, docs) if langs else [])
-    ]
-    rows.sort(key=lambda r: (langs.index(r["lang"]), docs.index(r["doc"])))
-    report = check_project(project, langs, docs)
-    where = {
-        str(project.catalog(lang, doc).relative_to(project.root)): (lang, doc)
-        for lang in langs
-        for doc in docs
-    }
+    notes: list[str] = []
+    rows = _rows(project, langs, docs, notes)
+    report = check_project(project, langs, docs, skip_unreadable=True)
+    findings, per_catalog = _count_findings(project, report, langs, docs)
+    for row in rows:
+        row.update(per_catalog.get((row["lang"], row["doc"]), {"errors": 0, "warnings": 0}))
+    manifest = read_manifest(project.output / workflow / "manifest.json") if workflow else None
+    published = _published(manifest) if manifest else None
+    return Status(
+        langs, docs, rows, findings, pending_entries(project, langs, docs), published,
+        changes_since(published, rows) if published else [], [*notes, *report.notes],
+    )  # fmt: skip
+
+
+def _rows(project: Project, langs: list[str], docs: list[str], notes: list[str]) -> list[dict]:
+    """One row per readable catalog: msgfmt's counts and the completeness against the template."""
+    rows = []
+    for lang in langs:
+        for doc in docs:
+            try:
+                [s] = project_stats(project, [lang], [doc])
+            except CatalogError as exc:
+                notes.append(f"not counted: {exc}")
+                continue
+            counts = {k: getattr(s, k) for k in ("translated", "fuzzy", "untranslated", "total")}
+            rows.append({"lang": s.lang, "doc": s.doc, **counts, "percent": s.percent,
+                         "missing": s.missing, "exists": s.exists})  # fmt: skip
+    return rows
+
+
+def _count_findings(project: Project, report, langs: list[str], docs: list[str]):
+    """Findings per (check, language), non-zero rows in CHECKS order, and per catalog."""
+    where = {project.relative(project.catalog(lang, doc)): (lang, doc) for lang in langs
+             for doc in docs}  # fmt: skip
     counted: dict[tuple[str, str], dict] = {}
     per_catalog: dict[tuple[str, str], dict] = {}
     for finding in report.findings:
         lang, doc = where.get(finding.path, (None, None))
         if lang is None:
             continue
-        slot = counted.setdefault((finding.check, lang), {"errors": 0, "warnings": 0})
-        slot["errors" if finding.severity == "error" else "warnings"] += 1
-        mine = per_catalog.setdefault((lang, doc), {"errors": 0, "warnings": 0})
-        mine["errors" if finding.severity == "error" else "warnings"] += 1
+        kind = "errors" if finding.severity == "error" else "warnings"
+        counted.setdefault((finding.check, lang), {"errors": 0, "warnings": 0})[kind] += 1
+        per_catalog.setdefault((lang, doc), {"errors": 0, "warnings": 0})[kind] += 1
     kinds = [*CHECKS, *sorted({check for check, _ in counted} - set(CHECKS))]
-    findings = [
-        {"check": check, "lang": lang, **counted[(check, lang)]}
-        for check in kinds
-        for lang in langs
-        if (check, lang) in counted
-    ]
-    for row in rows:
-        row.update(per_catalog.get((row["lang"], row["doc"]), {"errors": 0, "warnings": 0}))
-    published = read_manifest(project.output / workflow / "manifest.json") if workflow else None
-    return Status(
-        langs,
-        docs,
-        rows,
-        findings,
-        pending_entries(project, langs, docs),
-        published,
-        changes_since(published, rows) if published else [],
-        list(report.notes),
-    )
+    findings = [{"check": check, "lang": lang, **counted[(check, lang)]}
+                for check in kinds for lang in langs if (check, lang) in counted]  # fmt: skip
+    return findings, per_catalog
 
 
 def pending_entries(project: Project, langs: Sequence[str], docs: Sequence[str]) -> list[dict]:
     """Fuzzy and untranslated entries, in catalog order, with the line of their msgid."""
-    from localepress.quality.checks.runner import msgid_lines
-
     found = []
     for lang in langs:
         for doc in docs:
             path = project.catalog(lang, doc)
-            if not path.exists():
-                continue
-            po = read_catalog(path)
-            lines = msgid_lines(path, po)
-            for entry in po:
+            try:
+                po = read_catalog(path) if path.exists() else None
+            except CatalogError:
+                continue  # noted by _rows
+            lines = msgid_lines(path, po) if po is not None else {}
+            for entry in po or ():
                 if entry.obsolete or not entry.msgid or status(entry) == "translated":
                     continue
-                found.append(
-                    {
-                        "lang": lang,
-                        "doc": doc,
-                        "status": status(entry),
-                        "msgid": entry.msgid,
-                        "text": plain_text(entry.msgid),  # what a reader sees of it
-                        "path": str(path.relative_to(project.root)),
-                        "line": lines[id(entry)],
-                    }
-                )
+                found.append({"lang": lang, "doc": doc, "status": status(entry),
+                              "msgid": entry.msgid, "text": plain_text(entry.msgid),
+                              "path": project.relative(path),
+                              "line": lines[id(entry)]})  # fmt: skip
     return found
 
 
-def read_manifest(path: Path) -> dict | None:
-    """The pack's manifest as name, generated, revision and per (lang, doc) rows; None if absent."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    rows = {}
-    for item in data.get("files", []):
-        if "completeness" not in item:
-            continue
-        checks = item.get("checks", {})
-        rows[(item["language"], item["document"])] = {
-            "lang": item["language"],
-            "doc": item["document"],
-            "percent": item["completeness"],
-            "errors": checks.get("errors", 0),
-            "warnings": checks.get("warnings", 0),
-        }
+def _published(manifest: Manifest) -> dict:
+    """The pack's name, date, revision and per (lang, doc) rows."""
+    rows = {
+        (f.language, f.document): {"lang": f.language, "doc": f.document,
+                                   "percent": f.completeness, "errors": f.errors or 0,
+                                   "warnings": f.warnings or 0}
+        for f in manifest.files
+        if f.completeness is not None
+    }  # fmt: skip
     return {
-        "name": data.get("name", ""),
-        "generated": data.get("generated", ""),
-        "revision": data.get("source_revision", ""),
+        "name": manifest.name,
+        "generated": manifest.generated,
+        "revision": manifest.source_revision,
         "rows": sorted(rows.values(), key=lambda r: (r["lang"], r["doc"])),
     }
 
@@ -240,19 +224,16 @@ def markdown_text(value) -> str:
 
 
 def status_key(project: Project, parameters: dict, workflow: str | None) -> str:
-    """Content hash of what the status page shows: the edition's own inputs (notebook, package,
-    parameters), every catalog and template of the languages and documents, the pack manifest."""
-    from localepress.editions.publish import edition_key
+    """The status page's key (`freshness.status_key`): its own edition's inputs, every catalog
+    and template it counts, the pack manifest it compares with."""
     from localepress.project import build_date
 
     stamp = build_date(project).strftime("%Y-%m-%dT%H:%M:%SZ")
     docs = parameters.get("documents") or project.documents()
-    inputs = [project.template(doc) for doc in docs]
-    inputs += [project.catalog(lang, doc) for lang in parameters["languages"] for doc in docs]
-    if workflow:
-        inputs.append(project.output / workflow / "manifest.json")
-    base = edition_key(project, STATUS_DOC, SOURCE_LANGUAGE, parameters, stamp)
-    return freshness.content_key(project.root, inputs, {"edition": base})
+    edition = freshness.edition_key(project, STATUS_DOC, SOURCE_LANGUAGE, parameters, stamp,
+                                    [SOURCE_LANGUAGE])  # fmt: skip
+    manifest = project.output / workflow / "manifest.json" if workflow else None
+    return freshness.status_key(project, edition, parameters["languages"], docs, manifest)
 
 
 def publish_status(

@@ -2,7 +2,7 @@
 checks, without their noisy ones (quote styles, capitalisation, sentence counts, acronyms).
 
 Every translated entry (not fuzzy, not empty, not obsolete) is compared with its French source;
-each finding names the file, the line of the entry's msgid, the check and a severity:
+each finding names the file, the line of the entry's msgstr, the check and a severity:
 
 ==============  ========  =====================================================================
 check           severity  what it reports
@@ -13,8 +13,9 @@ markup          error     Markdown/HTML parity: bold, italic, links and their ta
                           differently
 numbers         error     numbers and years changed or dropped; warning for a single digit
                           (may be spelled out) or an added number
-placeholders    error     Python brace fields ({ordinal}) dropped or added (entries flagged
-                          python-brace-format are msgfmt's)
+placeholders    error     Python brace fields ({ordinal}) and printf conversions (%s, %d,
+                          %(name)s) dropped or added (entries flagged python-brace-format,
+                          python-format or c-format are msgfmt's)
 urls            error     URLs not copied unchanged
 emails          error     email addresses not copied unchanged
 phones          error     phone numbers changed (compared as numbers, any format)
@@ -30,15 +31,18 @@ typography      warning   French spacing (fr, oc: U+202F before ; ! ?, inside «
 spelling        warning   words hunspell does not know (one note when it cannot run)
 plural-forms    error     the header's Plural-Forms is not the language table's rule (the .mo
                           would choose plural forms by the wrong rule; `update` fixes it)
+stale           error     entries of the template missing from the catalog (it is older than
+                          its template; `update` adds them); warning for entries the template
+                          no longer has
 msgfmt          error     what `msgfmt -c` reports (its warnings as warnings)
 ==============  ========  =====================================================================
 
 Silencing: a translator comment above an entry, ``# ignore-check: numbers, markup``
 (comma-separated check names, as listed above), silences those checks for that entry; an
 extracted comment (``#.``, from the notebook) works too. It cannot silence msgfmt, since the
-compiler refuses the file anyway, nor plural-forms (the header's, not an entry's), nor the
-markup guards against an added tag outside simple formatting, an added attribute or a script
-link: translators write that comment too.
+compiler refuses the file anyway, nor plural-forms and stale (the catalog's, not an entry's),
+nor the markup guards against an added tag outside simple formatting, an added attribute or a
+script link: translators write that comment too.
 
 Severity is what the publish gate (`quality.gate`) reads: any error keeps a language unpublished.
 
@@ -46,10 +50,10 @@ French master text: ``check_templates`` applies the French typography and spelli
 the msgids of the templates (`localepress check -l fr`).
 """
 
+from localepress.quality.checks.catalog import Finding
 from localepress.quality.checks.issue import ERROR, WARNING, Issue
 from localepress.quality.checks.runner import (
     CHECKS,
-    Finding,
     Report,
     catalog_language,
     check_catalog,

@@ -82,6 +82,8 @@ def _browser_markup(raw: str) -> Counter:
     event handlers. Plain tags of the formatting allowlist without attributes are left to
     the parity checks.
     """
+    if "<" not in raw:
+        return Counter()  # no tag, declaration or processing instruction without one
     collector = _BrowserTags()
     collector.feed(_CODE_SPAN.sub("", raw))
     collector.close()
@@ -118,6 +120,8 @@ def safe_url(url: str) -> bool:
 
 def _targets(kind: str, source: Counter, translation: Counter) -> list[Issue]:
     """Link or image targets; a new image (a tracking pixel?) or unsafe scheme is a guard."""
+    if not source and not translation:
+        return []
     added, dropped = translation - source, source - translation
     issues = []
     if len(added) == 1 and len(dropped) == 1:
@@ -135,6 +139,8 @@ def _targets(kind: str, source: Counter, translation: Counter) -> list[Issue]:
 
 
 def _tags(source: Text, translation: Text) -> list[Issue]:
+    if not (source.tags or translation.tags or source.closing or translation.closing):
+        return []
     issues = []
     added, dropped = translation.tags - source.tags, source.tags - translation.tags
     source_attributes = {(name, attr) for name, attrs in source.tags for attr in attrs}

@@ -1,28 +1,35 @@
 """Running the checks over catalogs: entries in, findings with file and line out.
 
-Spelling and msgfmt run once per catalog, the other checks once per entry (`check_pair`).
+Each catalog is read once (`po.read_checked`: the same msgfmt run parses it and gives the
+`msgfmt -c` findings). Spelling runs once per catalog, the other checks once per entry
+(`check_pair`). A finding about a translation points at its msgstr line (msgstr[n] for a
+plural form), one about the catalog (header, template, msgfmt) at the line concerned.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+import subprocess
+from collections.abc import Collection, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
 
-from localepress.catalogs.po import MSGFMT_LINE, gettext_tool, read_catalog
+from localepress.catalogs.po import gettext_tool, read_catalog, read_checked, read_keys
+from localepress.catalogs.positions import positions
+from localepress.catalogs.stats import template_of
 from localepress.errors import CatalogError
-from localepress.languages import (
-    GNU_DEFAULT_PLURAL_FORMS,
-    LANGUAGES,
-    SOURCE_LANGUAGE,
-    get_language,
-    same_plural_rule,
-)
+from localepress.languages import LANGUAGES, SOURCE_LANGUAGE, get_language
 from localepress.project import Project
+from localepress.quality.checks.catalog import (
+    Finding,
+    msgfmt_findings,
+    plural_forms_findings,
+    stale_findings,
+)
 from localepress.quality.checks.invariants import (
     check_emails,
     check_numbers,
@@ -47,26 +54,9 @@ from localepress.quality.termbase import Term, accepted_words, project_termbase
 CHECKS = (
     "markup", "numbers", "placeholders", "urls", "emails", "phones", "termbase",
     "same-as-source", "whitespace", "punctuation", "length", "typography", "spelling",
-    "plural-forms", "msgfmt",
+    "plural-forms", "stale", "msgfmt",
 )  # fmt: skip
-PLURAL_FORMS = "plural-forms"
 _IGNORE = re.compile(r"^\s*ignore-check\s*:\s*(.*)$", re.MULTILINE | re.IGNORECASE)
-_KEYWORD = re.compile(
-    r'^(?P<keyword>msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s*"(?P<text>.*)"$'
-)
-
-
-@dataclass(frozen=True)
-class Finding:
-    path: str
-    line: int
-    msgid: str
-    check: str
-    severity: str
-    message: str
-
-    def as_dict(self) -> dict:
-        return asdict(self)
 
 
 @dataclass
@@ -129,12 +119,33 @@ def check_catalog(
     *,
     name: str | None = None,
     accepted: Iterable[str] = (),
+    template: Path | None = None,
+    template_name: str | None = None,
+    templates: dict | None = None,
 ) -> Report:
-    """Check one .po file; `lang` defaults to its Language header or its locales/<lang> folder."""
+    """Check one .po file, read once; `lang` defaults to its Language header or its
+    locales/<lang> folder; a `template` (.pot) makes a catalog that lacks entries an error.
+    `templates` keeps the templates read during one command, for the other languages."""
     path = Path(path)
-    po = read_catalog(path)
+    po, msgfmt, expected = _read_with_template(
+        path, template, {} if templates is None else templates
+    )
     lang = lang or catalog_language(path, po)
-    return check_po(po, path, lang, list(terms), name or str(path), accepted)
+    return check_po(po, path, lang, list(terms), name or str(path), accepted,
+                    template=expected, template_name=template_name or str(template),
+                    msgfmt=msgfmt)  # fmt: skip
+
+
+def _read_with_template(path: Path, template: Path | None, templates: dict):
+    """The catalog, what msgfmt -c says of it, and its template: read side by side, so their
+    GNU tools run at the same time; a template read earlier in the command is not read again."""
+    if template is None or template in templates:
+        return (*read_checked(path), templates.get(template))
+    with ThreadPoolExecutor(1) as pool:
+        expected = pool.submit(read_keys, template)
+        po, msgfmt = read_checked(path)
+        templates[template] = expected.result()
+    return po, msgfmt, templates[template]
 
 
 def check_po(
@@ -144,28 +155,41 @@ def check_po(
     terms: list[Term],
     name: str,
     accepted: Iterable[str] = (),
+    *,
+    template: polib.POFile | Collection[tuple] | None = None,
+    template_name: str = "the template",
+    msgfmt: subprocess.CompletedProcess | None = None,
 ) -> Report:
     """Check a catalog already read from `path`; findings carry `name` as their path.
 
-    `accepted` holds the project's extra spelling words for `lang` (termbase.accepted_words)."""
+    `accepted` holds the project's extra spelling words for `lang` (termbase.accepted_words);
+    `msgfmt` is what `msgfmt -c` said of the file (run here when not given).
+    """
     get_language(lang)
+    where = positions(path)
     known = term_words(terms) | {word.lower() for word in accepted}
     checked = []
     for entry in po:
         if not entry.msgid or not entry.translated():
             continue
-        issues, to_spell = [], []
+        issues, to_spell = {}, []
         source_words = word_forms(f"{entry.msgid} {entry.msgid_plural or ''}")
-        for source, translation in _pairs(entry):
-            issues += check_pair(
+        for form, (source, translation) in enumerate(_pairs(entry)):
+            line = where.of_msgstr(entry, form)
+            for issue in check_pair(
                 source, translation, lang, terms, kind=_kind(entry), flags=entry.flags
-            )
+            ):
+                issues.setdefault(issue, line)  # a plural's forms often share a finding
             plain = analyse(translation, _kind(entry)).plain
             to_spell += candidates(plain, lang, known | source_words)
-        checked.append((entry, _unique(issues), to_spell))
-    report = _report(path, po, name, lang, checked)
-    report.findings += plural_forms_findings(path, po, lang, name)
-    report.findings += msgfmt_findings(path, name)
+        checked.append((entry, where.of_msgstr(entry), issues, to_spell))
+    report = _report(po, name, lang, checked)
+    report.findings += plural_forms_findings(po, lang, name, where)
+    if template is not None:
+        report.findings += stale_findings(po, template, lang, name, template_name, where)
+    if msgfmt is None:
+        msgfmt = gettext_tool("msgfmt", "-c", "-o", os.devnull, str(path))
+    report.findings += msgfmt_findings(path, name, msgfmt, where)
     report.findings.sort(key=lambda f: (f.line, CHECKS.index(f.check)))
     return report
 
@@ -177,53 +201,53 @@ def check_templates(
     report = Report()
     known = term_words(terms) | {word.lower() for word in accepted}
     for index, path in enumerate(map(Path, paths)):
-        po = read_catalog(path)
+        po, where = read_catalog(path), positions(path)
         checked = []
         for entry in po:
             for text in filter(None, (entry.msgid, entry.msgid_plural)):
                 plain = analyse(text, _kind(entry)).plain
-                issues = check_typography(plain, SOURCE_LANGUAGE)
-                checked.append((entry, issues, candidates(plain, SOURCE_LANGUAGE, known)))
-        report.add(
-            _report(path, po, names[index] if names else str(path), SOURCE_LANGUAGE, checked)
-        )
+                line = where.of_msgid(entry)
+                issues = dict.fromkeys(check_typography(plain, SOURCE_LANGUAGE), line)
+                checked.append((entry, line, issues, candidates(plain, SOURCE_LANGUAGE, known)))
+        report.add(_report(po, names[index] if names else str(path), SOURCE_LANGUAGE, checked))
     return report
 
 
-def _report(path: Path, po: polib.POFile, name: str, lang: str, checked: list) -> Report:
-    """Findings of one catalog from (entry, issues, words to spell): spelling runs once here."""
+def _report(po: polib.POFile, name: str, lang: str, checked: list) -> Report:
+    """Findings of one catalog from (entry, spelling line, {issue: line}, words to spell):
+    spelling runs once here, for the whole catalog."""
     report = Report(catalogs=[name])
     spell, note = speller(get_language(lang).hunspell)
     if note:
         report.notes.append(note)
-    misspelled = spell.misspelled(w for _, _, ws in checked for w in ws) if spell else set()
-    lines = msgid_lines(path, po)
-    for entry, issues, to_spell in checked:
+    misspelled = spell.misspelled(w for _, _, _, ws in checked for w in ws) if spell else set()
+    for entry, spell_line, issues, to_spell in checked:
         unknown = sorted({w for w in to_spell if w in misspelled})
         if unknown:
-            issues = [
-                *issues,
-                Issue(SPELLING, WARNING, f"unknown to hunspell: {', '.join(unknown)}"),
-            ]
+            found = Issue(SPELLING, WARNING, f"unknown to hunspell: {', '.join(unknown)}")
+            issues = {**issues, found: spell_line}
         ignored = ignored_checks(entry)
         report.findings += [
-            Finding(name, lines[id(entry)], entry.msgid, i.check, i.severity, i.message)
-            for i in issues
+            Finding(name, line, entry.msgid, i.check, i.severity, i.message)
+            for i, line in issues.items()
             if i.guard or i.check not in ignored
         ]
     return report
 
 
 def check_project(
-    project: Project, langs: Iterable[str], docs: Iterable[str] | None = None
+    project: Project,
+    langs: Iterable[str],
+    docs: Iterable[str] | None = None,
+    *,
+    skip_unreadable: bool = False,
 ) -> Report:
-    """Check every catalog of `langs` (all of locales/<lang>/LC_MESSAGES, or those of `docs`).
-
-    The source language checks the templates' French instead.
-    """
+    """Check every catalog of `langs` (all of locales/<lang>/LC_MESSAGES, or those of `docs`),
+    each against its template. The source language checks the templates' French instead.
+    A catalog that cannot be read raises CatalogError, or is a note with `skip_unreadable`."""
     terms = project_termbase(project)
     docs = [project.check_document(doc) for doc in docs] if docs else None
-    report = Report()
+    report, read = Report(), {}  # read: each template once, whatever the languages
     for lang in langs:
         get_language(lang)
         if lang == SOURCE_LANGUAGE:
@@ -233,7 +257,7 @@ def check_project(
                 else sorted(project.locales.glob("*.pot"))
             )
             templates = [p for p in templates if p.exists()]
-            names = [_relative(project, p) for p in templates]
+            names = [project.relative(p) for p in templates]
             report.add(check_templates(templates, terms, names, accepted_words(project, lang)))
             continue
         folder = project.locales / lang / "LC_MESSAGES"
@@ -242,33 +266,40 @@ def check_project(
         )
         for doc in docs or project.documents():
             if not project.catalog(lang, doc).exists():
-                report.notes.append(f"no catalog {_relative(project, project.catalog(lang, doc))}")
-        for path in wanted:
-            if path.exists():
+                report.notes.append(f"no catalog {project.relative(project.catalog(lang, doc))}")
+        for path in (path for path in wanted if path.exists()):
+            template = project.template(path.stem)
+            try:
                 report.add(
-                    check_catalog(
-                        path,
-                        lang,
-                        terms,
-                        name=_relative(project, path),
-                        accepted=accepted_words(project, lang),
-                    )
-                )
+                    check_catalog(path, lang, terms, name=project.relative(path),
+                                  accepted=accepted_words(project, lang),
+                                  template=template if template.exists() else None,
+                                  template_name=project.relative(template), templates=read)
+                )  # fmt: skip
+            except CatalogError as exc:
+                if not skip_unreadable:
+                    raise
+                report.notes.append(f"not checked: {exc}")
     return report
 
 
 def check_files(
     paths: Iterable[Path], lang: str | None = None, terms: Iterable[Term] = ()
 ) -> Report:
-    """Check the named .po files (.pot files: the French master text)."""
+    """Check the named .po files (.pot files: the French master text); a catalog under
+    locales/<lang>/LC_MESSAGES/ is checked against its template locales/<doc>.pot."""
     terms = list(terms)
     report = Report()
     for path in map(Path, paths):
         if path.suffix == ".pot":
             report.add(check_templates([path], terms))
-        else:
-            po = read_catalog(path)
-            report.add(check_po(po, path, catalog_language(path, po, lang), terms, str(path)))
+            continue
+        template = template_of(path)
+        po, msgfmt, expected = _read_with_template(path, template, {})
+        report.add(
+            check_po(po, path, catalog_language(path, po, lang), terms, str(path),
+                     template=expected, template_name=str(template), msgfmt=msgfmt)
+        )  # fmt: skip
     return report
 
 
@@ -287,107 +318,6 @@ def catalog_language(path: Path, po: polib.POFile, fallback: str | None = None) 
     raise CatalogError(path, "no Language header and not under locales/<lang>/: give -l", 1)
 
 
-def msgid_lines(path: Path, po: polib.POFile) -> dict[int, int]:
-    """id(entry) → line of its msgid in the file as written.
-
-    polib's `linenum` cannot serve: it is the entry's first comment line, counted in the
-    canonical text that read_catalog parses, not in the translator's file.
-    """
-    found = _keyword_lines(Path(path))
-    return {id(e): found.get((e.msgctxt, e.msgid), e.linenum) for e in po if not e.obsolete}
-
-
-def _keyword_lines(path: Path) -> dict[tuple[str | None, str], int]:
-    """(msgctxt, msgid) → line of `msgid`, read with a minimal PO lexer (obsolete skipped)."""
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        text = data.decode("latin-1")
-    found: dict[tuple[str | None, str], int] = {}
-    context: str | None = None
-    keyword, start, parts = "", 0, []
-
-    def finish():
-        nonlocal context
-        value = polib.unescape("".join(parts))
-        if keyword == "msgctxt":
-            context = value
-        elif keyword == "msgid":
-            found.setdefault((context, value), start)
-            context = None
-
-    for number, line in enumerate(text.splitlines(), 1):
-        line = line.strip()
-        match = _KEYWORD.match(line)
-        if match:
-            finish()
-            keyword, start, parts = match["keyword"], number, [match["text"]]
-        elif line.startswith('"') and line.endswith('"') and len(line) > 1 and keyword:
-            parts.append(line[1:-1])
-        else:
-            finish()
-            keyword, parts = "", []
-    finish()
-    return found
-
-
-def plural_forms_findings(path: Path, po: polib.POFile, lang: str, name: str) -> list[Finding]:
-    """An error when the catalog's plural rule is not the language table's.
-
-    The compiled catalog carries its own rule into the edition, so a wrong one picks the wrong
-    form at run time although msgfmt accepts it. No header means gettext's default rule.
-    """
-    expected = get_language(lang).plural_forms
-    found = po.metadata.get("Plural-Forms")
-    if same_plural_rule(found or GNU_DEFAULT_PLURAL_FORMS, expected):
-        return []
-    what = f"Plural-Forms {found!r}" if found else "no Plural-Forms (gettext assumes n != 1)"
-    message = (
-        f"{what} contradicts the language table's {expected!r}; "
-        f"`localepress update -l {lang}` sets it"
-    )
-    return [Finding(name, _header_line(path), "", PLURAL_FORMS, ERROR, message)]
-
-
-def _header_line(path: Path) -> int:
-    """Line of the Plural-Forms field, else of the header's msgid, else 1."""
-    lines = Path(path).read_bytes().splitlines()
-    for number, line in enumerate(lines, 1):
-        if line.lstrip().startswith(b'"Plural-Forms:'):
-            return number
-    return _keyword_lines(Path(path)).get((None, ""), 1)
-
-
-def msgfmt_findings(path: Path, name: str) -> list[Finding]:
-    """`msgfmt -c` messages as findings at the line msgfmt names."""
-    result = gettext_tool("msgfmt", "-c", "-o", os.devnull, str(path))
-    messages: list[list] = []  # [line, message]
-    for raw in result.stderr.decode("utf-8", "replace").splitlines():
-        match = MSGFMT_LINE.match(raw)
-        if match and match["line"] != "0":
-            messages.append([int(match["line"]), match["message"]])
-        elif raw.startswith(f"msgfmt: {path}: "):
-            messages.append([1, raw.removeprefix(f"msgfmt: {path}: ")])
-        elif raw[:1].isspace() and messages:
-            messages[-1][1] += " " + raw.strip()
-    starts = sorted((line, msgid) for (_, msgid), line in _keyword_lines(Path(path)).items())
-    findings = []
-    for line, message in messages:
-        msgid = next((m for start, m in reversed(starts) if start <= line), "")
-        severity = WARNING if message.startswith("warning:") else ERROR
-        findings.append(
-            Finding(name, line, msgid, "msgfmt", severity, message.removeprefix("warning: "))
-        )
-    if result.returncode != 0 and not any(f.severity == ERROR for f in findings):
-        # msgfmt -c refused the file on a warning alone (no header): compile would fail too
-        first = findings[0].message if findings else "rejected"
-        findings.append(
-            Finding(name, 1, "", "msgfmt", ERROR, f"msgfmt -c refuses the file: {first}")
-        )
-    return findings
-
-
 def _kind(entry: polib.POEntry) -> str:
     """The segment kind extraction wrote as the first comment ("heading 2", "table cell")."""
     return (entry.comment or "").split("\n")[0]
@@ -399,14 +329,3 @@ def _pairs(entry: polib.POEntry):
             yield (entry.msgid if int(index) == 0 else entry.msgid_plural), text
     else:
         yield entry.msgid, entry.msgstr
-
-
-def _unique(issues: list[Issue]) -> list[Issue]:
-    return list(dict.fromkeys(issues))
-
-
-def _relative(project: Project, path: Path) -> str:
-    try:
-        return str(Path(path).relative_to(project.root))
-    except ValueError:
-        return str(path)

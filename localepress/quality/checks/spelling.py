@@ -12,6 +12,7 @@ Without the program or the language's dictionary the check is skipped with a not
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -19,7 +20,7 @@ import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 
-from localepress.quality.checks.text import EMAIL, PLACEHOLDER, URL, mask, words
+from localepress.quality.checks.text import EMAIL, OBJECT, PLACEHOLDER, URL, mask, words
 
 SPELLING = "spelling"
 DICTIONARY_DIRS = ("/usr/share/hunspell", "/usr/share/myspell", "/usr/share/myspell/dicts")
@@ -27,6 +28,8 @@ _SPLIT_AT_APOSTROPHES = ("oc",)
 _ELIDING = ("fr", "oc")
 _ELISION = re.compile(r"^(?:[^\W\d_]{1,2}|[^\W\d_]*qu)'", re.IGNORECASE)  # l' d' qu' lorsqu'
 # 2nd, 10th, 1er, 1.er: ordinal suffixes are not words
+_PARTS = re.compile(r"[-']")
+_DIGIT = re.compile(r"\d")
 _AFTER_DIGITS = re.compile(r"\d[^\W_]*(?:\.[^\W\d_]{1,3}\b)?")
 
 
@@ -67,15 +70,27 @@ def speller(dictionary: str) -> tuple[Speller | None, str | None]:
 def candidates(plain: str, lang: str, known: set[str]) -> list[str]:
     """Words of `plain` worth sending to hunspell; `known` holds lowercased words to skip."""
     found = []
-    for word in words(mask(plain, URL, EMAIL, PLACEHOLDER, _AFTER_DIGITS)):
-        if lang in _ELIDING:
-            word = _ELISION.sub("", word)  # L'éco-système is checked, d'Alès is a name
-        pieces = word.split("'") if lang in _SPLIT_AT_APOSTROPHES else [word]
-        for index, piece in enumerate(pieces):
-            elided = index < len(pieces) - 1 and len(piece) <= 3  # qu', d', l'
-            if elided or len(piece) < 2 or piece[0].isupper() or piece.lower() in known:
-                continue
-            if all(part.lower() in known for part in re.split(r"[-']", piece) if part):
-                continue
-            found.append(piece)
+    masked = mask(plain, URL, EMAIL, PLACEHOLDER)
+    if _DIGIT.search(masked):
+        masked = _AFTER_DIGITS.sub(OBJECT, masked)
+    for word in words(masked):
+        for piece, parts in _pieces(word, lang):
+            if piece.lower() not in known and not all(part in known for part in parts):
+                found.append(piece)
     return found
+
+
+@functools.lru_cache(maxsize=65536)
+def _pieces(word: str, lang: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The pieces of `word` to spell (elisions, names and one-letter pieces left out), each
+    with its lowercased hyphen and apostrophe parts; words repeat, so each is split once."""
+    if lang in _ELIDING:
+        word = _ELISION.sub("", word)  # L'éco-système is checked, d'Alès is a name
+    pieces = word.split("'") if lang in _SPLIT_AT_APOSTROPHES else [word]
+    kept = []
+    for index, piece in enumerate(pieces):
+        elided = index < len(pieces) - 1 and len(piece) <= 3  # qu', d', l'
+        if elided or len(piece) < 2 or piece[0].isupper():
+            continue
+        kept.append((piece, tuple(part.lower() for part in _PARTS.split(piece) if part)))
+    return tuple(kept)

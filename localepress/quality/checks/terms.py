@@ -28,10 +28,13 @@ _STEMMERS = {"fr": "french", "en": "english", "es": "spanish", "oc": "catalan"}
 
 
 def check_terms(source: str, translation: str, lang: str, terms: Iterable[Term]) -> list[Issue]:
+    found = terms_in(source, terms) if terms else []
+    if not found:
+        return []
     issues = []
     target_words = words(translation)
     flat = _flat(translation)
-    for term in terms_in(source, terms):
+    for term in found:
         if term.do_not_translate:
             if _contains_exactly(flat, term.source):
                 continue

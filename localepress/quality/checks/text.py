@@ -8,6 +8,7 @@ text, but another renderer might not, and the markup check must see them to repo
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -19,6 +20,11 @@ OBJECT = "\ufffc"  # stands for code, URLs, placeholders… in `plain`, so nothi
 _INLINE_KINDS = ("heading", "table cell")  # segments that live on one line inside their block
 
 Tag = tuple[str, tuple[tuple[str, str], ...]]  # name, sorted (attribute, value) pairs
+NONE: Counter = Counter()  # shared by every feature found nowhere: never modify it
+# Anything that may make a string more than one plain paragraph: inline markup (emphasis,
+# code, links, images, HTML, entities, escapes, table pipes), a line break, edge whitespace, or
+# a start that opens a block (heading, list, quote, setext underline, indented code).
+_NOT_PLAIN = re.compile(r"[\\`*_\[\]<>&|#~\n\r\t\x00]|^\s|\s$|^(?:[-+=>]|\d{1,9}[.)])")
 
 
 @dataclass
@@ -36,8 +42,27 @@ class Text:
     closing: Counter = field(default_factory=Counter)  # name → count
 
 
+@functools.lru_cache(maxsize=8192)
 def analyse(raw: str, kind: str = "") -> Text:
-    """Parse `raw`; a heading or table-cell segment is parsed as inline text, as it is spliced."""
+    """Parse `raw`; a heading or table-cell segment is parsed as inline text, as it is spliced.
+
+    Each string is parsed once per process (the checks and the spelling candidates share it;
+    callers must not modify the result). A one-line string with nothing Markdown or HTML could
+    read (`_NOT_PLAIN`) is a paragraph of plain text without the parser, and such a line in
+    bold a bold paragraph: most prose is one or the other.
+    """
+    inline = kind.startswith(_INLINE_KINDS)
+    blocks = () if inline else ("paragraph",)
+    if raw and not _NOT_PLAIN.search(raw):
+        return Text(raw, blocks, raw, links=NONE, images=NONE, tags=NONE, closing=NONE)
+    inner = raw[2:-2] if raw.startswith("**") and raw.endswith("**") else ""
+    if inner and not _NOT_PLAIN.search(inner):  # one line in bold, as slogans are
+        return Text(raw, blocks, inner, 1, links=NONE, images=NONE, tags=NONE, closing=NONE)
+    return parse(raw, kind)
+
+
+def parse(raw: str, kind: str = "") -> Text:
+    """`analyse` through markdown-it-py, whatever `raw` holds."""
     text = Text(raw)
     if kind.startswith(_INLINE_KINDS):
         tokens = CHECKING.parseInline(raw)
@@ -122,13 +147,25 @@ EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b")
 PLACEHOLDER = re.compile(
     r"(?<!\{)\{(?:[A-Za-z_]\w*(?:\.\w+|\[[^\]{}]*\])*|\d*)(?:![rsa])?(?::[^{}]*)?\}(?!\})"
 )
+# printf conversions as Python's % and C's printf write them: %s, %d, %5.2f, %(name)s (no space
+# flag, so the French "50 % des" is not read as one); "%%" is removed before matching.
+PRINTF = re.compile(r"%(?:\([A-Za-z_]\w*\))?[#0+-]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[diouxXeEfFgGcrsa]")
 WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+# What a match of each pattern must contain: `mask` skips a pattern the text cannot match.
+_MAY_MATCH = {
+    URL: lambda text: "://" in text or "www." in text,
+    EMAIL: lambda text: "@" in text,
+    PLACEHOLDER: lambda text: "{" in text,
+    PRINTF: lambda text: "%" in text,
+}
 
 
 def mask(text: str, *patterns: re.Pattern) -> str:
     """Replace every match of `patterns` by OBJECT, so later checks do not read inside them."""
     for pattern in patterns:
-        text = pattern.sub(OBJECT, text)
+        may_match = _MAY_MATCH.get(pattern)
+        if may_match is None or may_match(text):
+            text = pattern.sub(OBJECT, text)
     return text
 
 
@@ -139,9 +176,15 @@ def words(text: str) -> list[str]:
 
 def word_forms(text: str) -> set[str]:
     """Lowercased words of `text` and their parts (l'année: l'année, l, année)."""
-    return {
-        form.lower() for word in words(text) for form in (word, *re.split(r"[-']", word)) if form
-    }
+    return {form for word in words(text) for form in _forms(word)}
+
+
+@functools.lru_cache(maxsize=65536)
+def _forms(word: str) -> tuple[str, ...]:
+    return tuple(form.lower() for form in (word, *_WORD_PARTS.split(word)) if form)
+
+
+_WORD_PARTS = re.compile(r"[-']")
 
 
 _ROMAN = re.compile(r"\b[MDCLXVI]+\b")

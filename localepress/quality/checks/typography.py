@@ -10,6 +10,8 @@ error, spacing is a warning.
 
 from __future__ import annotations
 
+import re
+
 from localepress.languages import get_language
 from localepress.quality.checks.issue import ERROR, WARNING, Issue
 from localepress.quality.checks.text import EMAIL, OBJECT, PLACEHOLDER, URL, mask
@@ -21,6 +23,7 @@ _SPACES = (" ", NNBSP, NBSP)
 _WANTED = {";": "U+202F", "!": "U+202F", "?": "U+202F", ":": "U+00A0", "»": "U+202F"}
 _CLUSTER = "?!…;:"  # a mark right after another needs no space of its own ("?!")
 _OPENERS = "«([{\n" + OBJECT
+_MARKS = re.compile("[;!?:»«]")  # the only characters either spacing rule looks at
 
 
 def check_typography(plain: str, lang: str) -> list[Issue]:
@@ -37,7 +40,8 @@ def check_typography(plain: str, lang: str) -> list[Issue]:
 
 def _french_spacing(text: str) -> list[str]:
     problems = []
-    for i, char in enumerate(text):
+    for mark in _MARKS.finditer(text):
+        i, char = mark.start(), mark.group()
         if char in _WANTED:
             before = text[i - 1] if i else ""
             if not before or before in _NO_BREAK or before in _CLUSTER or before in _OPENERS:
@@ -63,7 +67,8 @@ def _spacing_problem(text: str, i: int, neighbour: str, wanted: str, after_mark=
 
 def _foreign_spacing(text: str) -> list[str]:
     problems = []
-    for i, char in enumerate(text):
+    for mark in _MARKS.finditer(text):
+        i, char = mark.start(), mark.group()
         if char in "!?;:»" and i and text[i - 1] in _SPACES:
             problems.append(f"French spacing before {char} in {text[max(0, i - 12) : i + 1]!r}")
         elif char == "«" and text[i + 1 : i + 2] in _SPACES:

@@ -18,6 +18,7 @@ from localepress.cli import main
 from localepress.editions import plainmarkdown, share
 from localepress.languages import LANGUAGES
 from tests.accessibility import CHROMIUM_ARGS, find_chromium
+from tests.conftest import REPO
 from tests.design import (
     BROKEN_HEADINGS,
     cover_darkness,
@@ -28,8 +29,6 @@ from tests.design import (
     pdf_pages,
 )
 
-from .conftest import REPO
-
 DOCS = ("dossier-de-presse", "carte-identite")
 EDITIONS = [(lang, doc) for lang in LANGUAGES for doc in DOCS]
 KIT = "dossier-de-presse"
@@ -38,7 +37,7 @@ MARGIN = re.compile(r"^(\d+ ?/ ?\d+|Alès Agglomération — Le Sud Ingénieux)$
 
 
 def html_page(project, lang, doc) -> BeautifulSoup:
-    path = project.output / lang / f"{doc}.html"
+    path = project.output / PACK / lang / f"{doc}.html"
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
@@ -61,10 +60,10 @@ def margins_of(soup: BeautifulSoup, lang: str) -> set[str]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", list(LANGUAGES))
-def test_identity_card_is_one_a4_page(published_pack, lang):
-    project, _ = published_pack
+def test_identity_card_is_one_a4_page(real_pack, lang):
+    project, _ = real_pack
     info = subprocess.run(
-        ["pdfinfo", str(project.output / lang / "carte-identite.pdf")],
+        ["pdfinfo", str(project.output / PACK / lang / "carte-identite.pdf")],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     assert re.search(r"^Pages:\s+1$", info, re.M), info
@@ -73,10 +72,10 @@ def test_identity_card_is_one_a4_page(published_pack, lang):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", list(LANGUAGES))
-def test_contacts_slogans_and_each_list_sit_on_one_page(published_pack, lang):
-    project, _ = published_pack
+def test_contacts_slogans_and_each_list_sit_on_one_page(real_pack, lang):
+    project, _ = real_pack
     for doc in DOCS:
-        pages = pdf_pages(project.output / lang / f"{doc}.pdf")
+        pages = pdf_pages(project.output / PACK / lang / f"{doc}.pdf")
         main = html_page(project, lang, doc).find("main")
         blocks = {"contacts": main.select(".contact-block p")}
         blocks |= {"slogans": main.select(".slogans p")} if doc == KIT else {}
@@ -94,11 +93,11 @@ def test_contacts_slogans_and_each_list_sit_on_one_page(published_pack, lang):
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("lang", "doc"), EDITIONS)
-def test_no_heading_ends_a_page(published_pack, lang, doc):
-    project, _ = published_pack
+def test_no_heading_ends_a_page(real_pack, lang, doc):
+    project, _ = real_pack
     soup = html_page(project, lang, doc)
     headings = [flat(text_of(h)) for h in soup.find("main").find_all(re.compile("^h[1-4]$"))]
-    pages = pdf_pages(project.output / lang / f"{doc}.pdf")
+    pages = pdf_pages(project.output / PACK / lang / f"{doc}.pdf")
     for number, page in enumerate(pages[:-1], 1):
         lines = body_lines(page, margins_of(soup, lang))
         tail = flat(" ".join(lines[-3:]))
@@ -108,10 +107,10 @@ def test_no_heading_ends_a_page(published_pack, lang, doc):
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("lang", "doc"), EDITIONS)
-def test_text_layer_has_no_word_split_by_hyphenation(published_pack, lang, doc):
-    project, _ = published_pack
+def test_text_layer_has_no_word_split_by_hyphenation(real_pack, lang, doc):
+    project, _ = real_pack
     words = {w.casefold() for w in re.findall(r"\w+", html_page(project, lang, doc).get_text())}
-    pages = pdf_pages(project.output / lang / f"{doc}.pdf")
+    pages = pdf_pages(project.output / PACK / lang / f"{doc}.pdf")
     assert hyphenated_splits(pages, words) == []
     assert "\u00ad" not in "".join(pages)
     assert not re.search(r"\b\w \w \w \w\b", "".join(pages))  # no letter-spaced words
@@ -124,17 +123,17 @@ def test_hyphenation_detector_finds_a_split_word():
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("lang", "doc"), EDITIONS)
-def test_first_page_is_a_cover(published_pack, lang, doc):
-    project, _ = published_pack
+def test_first_page_is_a_cover(real_pack, lang, doc):
+    project, _ = real_pack
     soup = html_page(project, lang, doc)
-    pages = pdf_pages(project.output / lang / f"{doc}.pdf")
+    pages = pdf_pages(project.output / PACK / lang / f"{doc}.pdf")
     cover = flat(pages[0])
     main = soup.find("main")
     assert flat(text_of(main.find("h1"))) in cover
     assert flat(LANGUAGES[lang].name) in cover  # the edition's language
     assert "2022" in cover and "atome" in cover  # launch date and place
     assert not re.search(r"\b1 ?/ ?\d+\b", pages[0])  # no page number on the cover
-    top, whole = cover_darkness(project.output / lang / f"{doc}.pdf")
+    top, whole = cover_darkness(project.output / PACK / lang / f"{doc}.pdf")
     assert top > 0.6  # the brand's navy band behind the logo and the title
     if doc == KIT:  # a full navy cover page; the body starts on page 2
         assert whole > 0.75
@@ -144,9 +143,9 @@ def test_first_page_is_a_cover(published_pack, lang, doc):
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("lang", "doc"), EDITIONS)
-def test_no_page_ends_a_quarter_blank_unless_a_section_starts(published_pack, lang, doc):
-    project, _ = published_pack
-    path = project.output / lang / f"{doc}.pdf"
+def test_no_page_ends_a_quarter_blank_unless_a_section_starts(real_pack, lang, doc):
+    project, _ = real_pack
+    path = project.output / PACK / lang / f"{doc}.pdf"
     soup = html_page(project, lang, doc)
     sections = [flat(text_of(h)) for h in soup.find("main").find_all(["h2", "h3"])]
     pages = pdf_pages(path)
@@ -163,10 +162,10 @@ def test_no_page_ends_a_quarter_blank_unless_a_section_starts(published_pack, la
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("lang", "doc"), EDITIONS)
-def test_pdf_metadata_and_brand_fonts(published_pack, lang, doc):
-    project, _ = published_pack
+def test_pdf_metadata_and_brand_fonts(real_pack, lang, doc):
+    project, _ = real_pack
     soup = html_page(project, lang, doc)
-    path = project.output / lang / f"{doc}.pdf"
+    path = project.output / PACK / lang / f"{doc}.pdf"
     with pikepdf.open(path) as pdf:
         info = pdf.docinfo
         assert str(info["/Title"]) == soup.title.get_text()
@@ -184,8 +183,8 @@ def test_pdf_metadata_and_brand_fonts(published_pack, lang, doc):
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("lang", "doc"), EDITIONS)
-def test_page_names_the_brand_links_its_formats_and_the_pack(published_pack, lang, doc):
-    _, report = published_pack
+def test_page_names_the_brand_links_its_formats_and_the_pack(real_pack, lang, doc):
+    _, report = real_pack
     page = report.pack / lang / f"{doc}.html"
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     assert "Le Sud Ingénieux" in soup.title.get_text()
@@ -201,8 +200,8 @@ def test_page_names_the_brand_links_its_formats_and_the_pack(published_pack, lan
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("lang", "doc"), EDITIONS)
-def test_open_graph_points_to_a_share_image_in_the_edition_language(published_pack, lang, doc):
-    project, report = published_pack
+def test_open_graph_points_to_a_share_image_in_the_edition_language(real_pack, lang, doc):
+    project, report = real_pack
     soup = html_page(project, lang, doc)
     meta = {m["property"]: m["content"] for m in soup.find_all("meta", property=True)}
     assert meta["og:locale"] == LANGUAGES[lang].territory
@@ -210,7 +209,7 @@ def test_open_graph_points_to_a_share_image_in_the_edition_language(published_pa
     assert alternates == {lg.territory for code, lg in LANGUAGES.items() if code != lang}
     assert meta["og:title"] == soup.title.get_text()
     assert soup.find("meta", attrs={"name": "twitter:card"})["content"] == "summary_large_image"
-    for folder in (project.output / lang, report.pack / lang):
+    for folder in (report.pack / lang,):
         image = folder / meta["og:image"]
         data = image.read_bytes()
         assert data.startswith(b"\x89PNG\r\n\x1a\n")
@@ -225,10 +224,10 @@ def test_share_image_is_deterministic_and_follows_the_title(tmp_path):
 
 
 @pytest.mark.slow
-def test_plain_publish_has_no_pack_link_and_links_only_published_formats(project_copy):
+def test_plain_publish_has_no_pack_link_and_links_only_published_formats(real_copy):
     args = ["publish", "-l", "fr", "--doc", "carte-identite", "-f", "html,md"]
     assert CliRunner().invoke(main, args).exit_code == 0
-    folder = project_copy.output / "fr"
+    folder = real_copy.output / "fr"
     soup = BeautifulSoup((folder / "carte-identite.html").read_text(), "html.parser")
     assert soup.select(".pack-link") == []
     assert [a["href"] for a in soup.select("nav.formats a")] == ["carte-identite.md"]
@@ -236,17 +235,17 @@ def test_plain_publish_has_no_pack_link_and_links_only_published_formats(project
 
 
 @pytest.mark.slow
-def test_no_heading_breaks_inside_a_word_at_320_px(published_pack):
+def test_no_heading_breaks_inside_a_word_at_320_px(real_pack):
     from playwright.sync_api import sync_playwright
 
-    project, _ = published_pack
+    project, _ = real_pack
     found = {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 320, "height": 640})
             for lang, doc in EDITIONS:
-                page.goto((project.output / lang / f"{doc}.html").resolve().as_uri())
+                page.goto((project.output / PACK / lang / f"{doc}.html").resolve().as_uri())
                 found[f"{lang}/{doc}"] = page.evaluate(BROKEN_HEADINGS)
         finally:
             browser.close()
@@ -278,9 +277,9 @@ def test_the_heading_check_sees_a_broken_word(tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("lang", "doc"), EDITIONS)
-def test_markdown_edition_has_front_matter_and_no_html(published_pack, lang, doc):
-    project, _ = published_pack
-    md = (project.output / lang / f"{doc}.md").read_text(encoding="utf-8")
+def test_markdown_edition_has_front_matter_and_no_html(real_pack, lang, doc):
+    project, _ = real_pack
+    md = (project.output / PACK / lang / f"{doc}.md").read_text(encoding="utf-8")
     head, body = md.split("\n---\n", 1)
     front = yaml.safe_load(head.removeprefix("---\n"))
     assert set(front) >= {"title", "lang", "date", "source_revision"}

@@ -21,23 +21,23 @@ from localepress.editions.runtime import Edition
 from localepress.editions.svg import clean_svg, data_uri
 from localepress.errors import FigureError
 from localepress.languages import LANGUAGES
-
-from .conftest import REPO
+from tests.conftest import REPO
 
 KIT = "dossier-de-presse"
+PACK = "international-press-kit"  # the default workflow: its editions are its pack
 SVG = "{http://www.w3.org/2000/svg}"
 LABELS = {  # what the map must say in each language (termbase: Cévennes → Cevenas in es, oc)
     "fr": {"Cévennes", "LOZÈRE", "Massif Central", "Lyon", "Montpellier"},
     "en": {"Cévennes", "LOZÈRE", "Massif Central", "Lyon", "Montpellier"},
     "es": {"Cevenas", "LOZÈRE", "Macizo Central", "Lyon", "Montpellier"},
-    "oc": {"Cevenas", "LOSERA", "Massís Central", "Lion", "Montpelhièr"},
+    "oc": {"Cevenas", "LOSÈRA", "Massís Central", "Lion", "Montpelhièr"},
 }
 DATES = {"fr": "juin 2021", "en": "June 2021", "es": "junio de 2021", "oc": "junh de 2021"}
 
 
 def figures(project, lang) -> list[dict]:
     """Each figure of the press kit's HTML edition: alt, caption, lang, the SVG's texts."""
-    path = project.output / lang / f"{KIT}.html"
+    path = project.output / PACK / lang / f"{KIT}.html"
     soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
     found = []
     for figure in soup.find("main").find_all("figure", class_="chart"):
@@ -55,8 +55,8 @@ def figures(project, lang) -> list[dict]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", list(LANGUAGES))
-def test_press_kit_has_both_figures_in_its_language(published_pack, lang):
-    project, _ = published_pack
+def test_press_kit_has_both_figures_in_its_language(real_pack, lang):
+    project, _ = real_pack
     timeline_figure, map_figure = figures(project, lang)
     assert DATES[lang] in timeline_figure["texts"]  # Babel's month, in the language
     assert DATES[lang] in timeline_figure["alt"]
@@ -67,8 +67,8 @@ def test_press_kit_has_both_figures_in_its_language(published_pack, lang):
 
 
 @pytest.mark.slow
-def test_french_and_english_figures_differ_in_every_translated_word(published_pack):
-    project, _ = published_pack
+def test_french_and_english_figures_differ_in_every_translated_word(real_pack):
+    project, _ = real_pack
     french, english = figures(project, "fr"), figures(project, "en")
     for fr, en in zip(french, english, strict=True):
         assert fr["alt"] != en["alt"] and fr["caption"] != en["caption"]
@@ -81,20 +81,20 @@ def test_french_and_english_figures_differ_in_every_translated_word(published_pa
 
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", list(LANGUAGES))
-def test_pdf_draws_the_figures_as_vectors_and_markdown_as_png(published_pack, lang):
-    project, _ = published_pack
+def test_pdf_draws_the_figures_as_vectors_and_markdown_as_png(real_pack, lang):
+    project, _ = real_pack
     text = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(project.output / lang / f"{KIT}.pdf"), "-"],
+        ["pdftotext", "-enc", "UTF-8", str(project.output / PACK / lang / f"{KIT}.pdf"), "-"],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     for label in LABELS[lang] | {DATES[lang]}:  # real text, drawn as vectors
         assert label in text, label
     images = subprocess.run(
-        ["pdfimages", "-list", str(project.output / lang / f"{KIT}.pdf")],
+        ["pdfimages", "-list", str(project.output / PACK / lang / f"{KIT}.pdf")],
         capture_output=True, text=True, check=True,
     ).stdout.splitlines()[2:]  # fmt: skip
     assert images == []  # no bitmap anywhere: logo, mark and figures are vectors
-    md = (project.output / lang / f"{KIT}.md").read_text(encoding="utf-8")
+    md = (project.output / PACK / lang / f"{KIT}.md").read_text(encoding="utf-8")
     alts = re.findall(r"!\[([^\]]+)\]\(data:image/png;base64,", md)
     assert [alt.replace("\\", "") for alt in alts] == [f["alt"] for f in figures(project, lang)]
 
@@ -119,14 +119,14 @@ def test_geography_names_only_places_the_original_names():
 
 
 @pytest.fixture
-def oc_edition(project_copy):
-    """The Occitan edition's runtime, with « Losera » left untranslated."""
-    path = project_copy.catalog("oc", KIT)
+def oc_edition(real_copy):
+    """The Occitan edition's runtime, with « Losèra » left untranslated."""
+    path = real_copy.catalog("oc", KIT)
     po = polib.pofile(str(path))
     po.find("Lozère", msgctxt="carte").msgstr = ""
     po.save(str(path))
     subprocess.run(["msgfmt", "-o", str(path.with_suffix(".mo")), str(path)], check=True)
-    return Edition(KIT, "oc", project=project_copy)
+    return Edition(KIT, "oc", project=real_copy)
 
 
 def draw_map(ed, **labels):

@@ -1,0 +1,230 @@
+"""Benchmark: `check` and `update` on a 10,000-segment document, against Translate Toolkit.
+
+Builds, in a temporary project, a notebook of 10,000 Markdown segments (seeded: headings,
+paragraphs, list items; some with years, bold or a link), extracts its template and writes en,
+es and oc catalogs translated word by word from a small glossary (so every entry is checked).
+Then it times, as commands a user types:
+
+- `localepress check FILE` against Translate Toolkit's `pofilter -i FILE -o OUT` on each
+  catalog, and prints the ratio (target ≤ 1.0);
+- after 10 % of the segments are edited, 2 % removed and 100 added, and `extract`:
+  `localepress update -l en,es,oc`, the three catalogs in one command as a translator team
+  runs it (target ≤ 3 s per language), best of N runs from the same catalogs.
+
+The load average is printed with the figures: on a shared machine both tools slow down.
+
+    .venv/bin/python benchmarks/scale.py [--segments N] [--runs N] [--seed N]
+
+Not a test: it prints figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_markdown_cell, new_notebook
+
+LANGS = ("en", "es", "oc")
+BIN = Path(sys.executable).parent
+# fr, en, es, oc: one word each, so a sentence translates word by word.
+GLOSSARY = [
+    ("territoire", "territory", "territorio", "territòri"),
+    ("ville", "town", "ciudad", "vila"),
+    ("marque", "brand", "marca", "marca"),
+    ("histoire", "history", "historia", "istòria"),
+    ("culture", "culture", "cultura", "cultura"),
+    ("entreprise", "company", "empresa", "entrepresa"),
+    ("habitants", "inhabitants", "habitantes", "estatjants"),
+    ("montagne", "mountain", "montaña", "montanha"),
+    ("rivière", "river", "río", "ribièra"),
+    ("école", "school", "escuela", "escòla"),
+    ("avenir", "future", "futuro", "avenidor"),
+    ("projet", "project", "proyecto", "projècte"),
+    ("construit", "builds", "construye", "bastís"),
+    ("partage", "shares", "comparte", "parteja"),
+    ("invente", "invents", "inventa", "inventa"),
+    ("accueille", "welcomes", "acoge", "acuèlh"),
+    ("protège", "protects", "protege", "protegís"),
+    ("ingénieux", "ingenious", "ingenioso", "engenhós"),
+    ("durable", "lasting", "duradero", "durable"),
+    ("vivant", "living", "vivo", "viu"),
+    ("ancien", "old", "antiguo", "ancian"),
+    ("nouveau", "new", "nuevo", "novèl"),
+    ("grand", "large", "grande", "grand"),
+    ("fort", "strong", "fuerte", "fòrt"),
+    ("et", "and", "y", "e"),
+    ("avec", "with", "con", "amb"),
+    ("pour", "for", "para", "per"),
+    ("dans", "in", "en", "dins"),
+    ("chaque", "each", "cada", "cada"),
+    ("notre", "our", "nuestro", "nòstre"),
+]
+LINK = ("site", "website", "sitio", "site")
+IN_YEAR = ("en", "in", "en", "en")
+
+
+def sentence(rng: random.Random, index: int) -> tuple[str, ...]:
+    """One segment in fr, en, es, oc: 6–14 glossary words, sometimes a year, bold or a link."""
+    rows = [rng.choice(GLOSSARY) for _ in range(rng.randint(6, 14))]
+    texts = [" ".join(row[i] for row in rows) for i in range(4)]
+    if rng.random() < 0.2:
+        year = 1900 + rng.randrange(125)
+        texts = [f"{t} {IN_YEAR[i]} {year}" for i, t in enumerate(texts)]
+    texts = [t[0].upper() + t[1:] + f" {index}." for t in texts]  # unique, and a number to keep
+    if rng.random() < 0.1:
+        texts = [f"**{t}**" for t in texts]
+    elif rng.random() < 0.05:
+        texts = [f"{t} [{LINK[i]}](https://example.org/p{index})" for i, t in enumerate(texts)]
+    return tuple(texts)
+
+
+def build_notebook(segments: int, rng: random.Random) -> tuple[list[list[str]], dict]:
+    """Cells of ten segments (a heading, five paragraphs, four list items) and each segment's
+    translations, keyed by the French Markdown."""
+    cells, table = [], {}
+    for start in range(0, segments, 10):
+        texts = [sentence(rng, start + i) for i in range(min(10, segments - start))]
+        table.update({t[0]: dict(zip(LANGS, t[1:], strict=True)) for t in texts})
+        cells.append([t[0] for t in texts])
+    return cells, table
+
+
+def markdown(cell: list[str]) -> str:
+    head, *rest = cell
+    paragraphs, items = rest[:5], rest[5:]
+    parts = [f"## {head}", *paragraphs]
+    if items:
+        parts.append("\n".join(f"- {item}" for item in items))
+    return "\n\n".join(parts)
+
+
+def write_notebook(root: Path, cells: list[list[str]]) -> None:
+    nb = new_notebook(
+        cells=[new_markdown_cell(markdown(c), id=f"c{i}") for i, c in enumerate(cells)]
+    )
+    nbformat.write(nb, str(root / "notebooks" / "scale.ipynb"))
+
+
+def edited(cells: list[list[str]], rng: random.Random, table: dict) -> list[list[str]]:
+    """10 % of the segments edited (a word changed), 2 % removed, 100 added."""
+    out = []
+    for cell in cells:
+        new = []
+        for text in cell:
+            roll = rng.random()
+            if roll < 0.02:
+                continue
+            if roll < 0.12:
+                text = text.replace(" ", f" {rng.choice(GLOSSARY)[0]} ", 1)
+            new.append(text)
+        out.append(new or cell[:1])
+    for i in range(100):
+        out.append([sentence(rng, 10**6 + i)[0]])
+    return out
+
+
+def localepress(root: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "LOCALEPRESS_ROOT": str(root)}
+    return subprocess.run(
+        [str(BIN / "localepress"), *args], cwd=root, env=env, capture_output=True, check=False
+    )
+
+
+def timed(run) -> float:
+    clock = time.perf_counter()
+    run()
+    return time.perf_counter() - clock
+
+
+def fill_catalogs(root: Path, table: dict) -> None:
+    from localepress.catalogs.po import read_catalog, write_catalog
+    from localepress.project import Project
+
+    project = Project(root)
+    for lang in LANGS:
+        path = project.catalog(lang, "scale")
+        po = read_catalog(path)
+        for entry in po:
+            if entry.msgid in table:
+                entry.msgstr = table[entry.msgid][lang]
+        write_catalog(po, path)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--segments", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=2, help="timed runs; the best counts")
+    parser.add_argument("--seed", type=int, default=20220413)
+    args = parser.parse_args()
+    pofilter = shutil.which("pofilter", path=str(BIN)) or shutil.which("pofilter")
+    if pofilter is None:
+        print("pofilter not found: pip install translate-toolkit (the dev extras have it)")
+        return 2
+    rng = random.Random(args.seed)
+    with tempfile.TemporaryDirectory(prefix="lp-scale-") as tmp:
+        root = Path(tmp)
+        for folder in ("notebooks", "locales", "source"):
+            (root / folder).mkdir()
+        cells, table = build_notebook(args.segments, rng)
+        write_notebook(root, cells)
+        for step in (("extract",), ("update", "-l", ",".join(LANGS))):
+            result = localepress(root, *step)
+            assert result.returncode == 0, result.stderr.decode()
+        fill_catalogs(root, table)
+        entries = len(table)
+        print(f"document     {entries} segments in {len(cells)} Markdown cells (seed {args.seed})")
+
+        worst = 0.0
+        for lang in LANGS:
+            path = root / "locales" / lang / "LC_MESSAGES" / "scale.po"
+            ours, theirs = [], []
+            for _ in range(args.runs):  # interleaved, so a busy moment hurts both alike
+                ours.append(timed(lambda p=path: localepress(root, "check", str(p))))
+                out = root / f"pofilter-{lang}.po"
+                theirs.append(timed(lambda p=path, o=out: subprocess.run(
+                    [pofilter, "--progress=none", "-i", str(p), "-o", str(o)],
+                    capture_output=True, check=True)))  # fmt: skip
+            ratio = min(ours) / min(theirs)
+            worst = max(worst, ratio)
+            print(
+                f"check {lang}     localepress {min(ours):.2f} s, pofilter {min(theirs):.2f} s, "
+                f"ratio {ratio:.2f} (best of {args.runs})"
+            )
+        print(f"check        worst ratio {worst:.2f} (target ≤ 1.0)")
+
+        write_notebook(root, edited(cells, rng, table))
+        assert localepress(root, "extract").returncode == 0
+        before = {lang: root / "locales" / lang / "LC_MESSAGES" / "scale.po" for lang in LANGS}
+        saved = {lang: path.read_bytes() for lang, path in before.items()}
+        times, result = [], None
+        for _ in range(args.runs):
+            for lang, path in before.items():
+                path.write_bytes(saved[lang])
+
+            def update():
+                nonlocal result
+                result = localepress(root, "update", "-l", ",".join(LANGS), "--doc", "scale")
+
+            times.append(timed(update))
+            assert result.returncode == 0, result.stderr.decode()
+        print(result.stdout.decode().rstrip())
+        best = min(times)
+        print(
+            f"update       {best:.2f} s for {len(LANGS)} languages, "
+            f"{best / len(LANGS):.2f} s per language (target ≤ 3 s; best of {args.runs})"
+        )
+        print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
