@@ -4,11 +4,17 @@ Similarity is msgmerge's: the share of bytes two msgids have in common, in the c
 charset (2·LCS over the summed lengths, what gnulib's fstrcmp computes), at least 0.6, with
 msgmerge's candidate and tie rules. rapidfuzz computes it in C++ on every core, so a 5,000-entry
 catalog merges in about half msgmerge's time (Babel's difflib matching takes minutes).
+
+The scores depend on the msgids only, not on the language: `update -l en,es,oc` merges three
+catalogs holding the same old msgids, so the scores are computed once, against every old msgid
+(`SharedScores`), and each catalog masks out its untranslated entries.
 """
 
 from __future__ import annotations
 
 import math
+import threading
+from collections import OrderedDict
 from fractions import Fraction
 
 import numpy as np
@@ -19,6 +25,49 @@ THRESHOLD = Fraction(3, 5)  # msgmerge's FUZZY_THRESHOLD
 _BONUS = 0.00001  # msgmerge's advantage for an entry of the same context, or of none
 
 
+class SharedScores:
+    """Each wanted msgid's scores against a list of old msgids, kept for the next catalog.
+
+    Held sparse (the candidates at 0.6 or more), for the last few msgid lists, behind a lock:
+    catalogs merged in threads wait for the first one's scores instead of computing them again.
+    """
+
+    CELLS = 4_000_000  # scores computed at once (32 MB of float64)
+    KEPT = 2  # msgid lists remembered (a long-lived process merges many)
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._rows: OrderedDict[tuple, dict[bytes, tuple[np.ndarray, np.ndarray]]] = OrderedDict()
+
+    def rows(self, keys: tuple[bytes, ...], queries: list[bytes]) -> list[np.ndarray]:
+        """A dense row of scores (0 below the cut-off) per query, against `keys`."""
+        with self._lock:
+            known = self._rows.setdefault(keys, {})
+            self._rows.move_to_end(keys)
+            while len(self._rows) > self.KEPT:
+                self._rows.popitem(last=False)
+            missing = list(dict.fromkeys(q for q in queries if q not in known))
+            step = max(1, self.CELLS // len(keys))
+            for start in range(0, len(missing), step):
+                block = missing[start : start + step]
+                scores = process.cdist(
+                    block, keys, scorer=fuzz.ratio, score_cutoff=59.99, dtype=np.float64, workers=-1
+                )
+                for query, row in zip(block, scores, strict=True):
+                    hits = np.flatnonzero(row)
+                    known[query] = (hits, row[hits])
+        rows = []
+        for query in queries:
+            hits, values = known[query]
+            row = np.zeros(len(keys))
+            row[hits] = values
+            rows.append(row)
+        return rows
+
+
+SHARED = SharedScores()
+
+
 class FuzzyIndex:
     """Finds, for new msgids, the translated old entries msgmerge would propose.
 
@@ -26,37 +75,29 @@ class FuzzyIndex:
     four-character sequence with it (its n-gram index); it gives old entries of the same
     context, or of none, a tiny bonus, so they win ties and pass at exactly 0.6, while
     entries of another context must beat 0.6. rapidfuzz's cdist scores a block of msgids
-    against every candidate on all cores; the exact value is then recomputed in integers.
+    against every old msgid on all cores; the exact value is then recomputed in integers.
+    With `translated_only`, entries without a translation are scored but never proposed (a
+    merge's old entries: every catalog of a document shares their scores).
     """
 
-    CELLS = 4_000_000  # scores held at once (32 MB of float64)
-
-    def __init__(self, candidates: list, encoding: str = "utf-8"):
-        self.entries = candidates
+    def __init__(self, entries: list, encoding: str = "utf-8", *, translated_only: bool = False):
+        self.entries = entries
         self.encoding = encoding
-        self.keys = [entry.msgid.encode(encoding, "replace") for entry in candidates]
+        self.keys = tuple(entry.msgid.encode(encoding, "replace") for entry in entries)
+        self.untranslated = np.array(
+            [translated_only and not entry.msgstr[0] for entry in entries], dtype=bool
+        )
         self._grams: dict[int, set[str]] = {}
 
     def best(self, wanted: list[tuple[str | None, str]]) -> list:
         """The proposal for each (msgctxt, msgid), or None."""
-        if not self.keys or not wanted:
+        if not wanted or not self.keys or self.untranslated.all():
             return [None] * len(wanted)
-        found: list = []
-        rows = max(1, self.CELLS // len(self.keys))
-        for start in range(0, len(wanted), rows):
-            block = wanted[start : start + rows]
-            scores = process.cdist(
-                [msgid.encode(self.encoding, "replace") for _, msgid in block],
-                self.keys,
-                scorer=fuzz.ratio,
-                score_cutoff=59.99,
-                dtype=np.float64,
-                workers=-1,
-            )
-            found.extend(
-                self._choose(ctx, msgid, row)
-                for (ctx, msgid), row in zip(block, scores, strict=True)
-            )
+        queries = [msgid.encode(self.encoding, "replace") for _, msgid in wanted]
+        found = []
+        for (ctx, msgid), row in zip(wanted, SHARED.rows(self.keys, queries), strict=True):
+            row[self.untranslated] = 0
+            found.append(self._choose(ctx, msgid, row))
         return found
 
     def _choose(self, msgctxt: str | None, msgid: str, row: np.ndarray):

@@ -183,8 +183,7 @@ def _match_domain(run, old, refs, exact_compendium, comp_index, out: list[Messag
 
 def _fuzzy_matches(run, old, refs, found, comp_index) -> None:
     wanted = [i for i, (match, _) in enumerate(found) if match is None and not refs[i].is_header]
-    candidates = [m for m in old if m.msgstr[0]]
-    index = FuzzyIndex(candidates, run.encoding)
+    index = FuzzyIndex(list(old), run.encoding, translated_only=True)
     proposals = index.best([(refs[i].msgctxt, refs[i].msgid) for i in wanted])
     for i, proposal in zip(wanted, proposals, strict=True):
         if comp_index is not None:
