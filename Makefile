@@ -7,6 +7,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 WORKFLOW ?= workflows/international-press-kit.yml
+# pytest-xdist workers: the suite runs on both cores of the reference machine
+TEST_JOBS ?= 2
 
 # Debian packages the project runs: GNU gettext (catalogs), the brand fonts (Inter, Vollkorn;
 # DejaVu as fallback) and pango (WeasyPrint PDF), cairo (CairoSVG: the logo in share images),
@@ -26,7 +28,7 @@ publish: $(STAMP) system
 test: $(STAMP) system
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_JOBS) --dist loadgroup
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \

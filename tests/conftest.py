@@ -6,6 +6,9 @@ their templates, en/es/oc catalogs and the interface catalog, facts, termbase, b
 lists and two workflows. The status notebook is the repository's own (`notebooks/
 etat-des-traductions.ipynb`, part of every run). Nothing here reads the real press kit: that
 is for `tests/content/`.
+
+`make test` spreads the tests over both cores (pytest-xdist, `--dist loadgroup`): the tests
+reading a session-wide published pack share one worker, so each pack is published once.
 """
 
 from __future__ import annotations
@@ -24,6 +27,17 @@ PROJECT = FIXTURES / "project"
 STATUS_NOTEBOOK = REPO / "notebooks" / "etat-des-traductions.ipynb"
 DOCS = ("communique", "fiche")
 WORKFLOW = "workflows/press-kit.yml"
+
+
+SESSION_PACKS = ("published_pack", "real_pack")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        for name in SESSION_PACKS:
+            if name in getattr(item, "fixturenames", ()):
+                item.add_marker(pytest.mark.xdist_group(name))
+                break
 
 
 def copy_project(target: Path) -> Path:

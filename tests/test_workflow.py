@@ -7,7 +7,6 @@ import hashlib
 import json
 import os
 import re
-import signal
 import stat
 import subprocess
 import sys
@@ -171,22 +170,6 @@ def _start_run(root: Path, *args: str) -> subprocess.Popen:
         stderr=subprocess.PIPE,
         start_new_session=True,
     )
-
-
-@pytest.mark.slow
-def test_killed_runs_leave_the_previous_pack_whole(published_pack, tmp_path):
-    source, _ = published_pack
-    root = copy_project(tmp_path / "killed")
-    subprocess.run(["cp", "-a", str(source.output), str(root)], check=True)
-    zip_before = (root / "output" / f"{PACK}.zip").read_bytes()
-    for delay in (1.0, 4.0, 7.0):
-        run = _start_run(root, "--force")
-        time.sleep(delay)
-        os.killpg(run.pid, signal.SIGKILL)
-        run.wait()
-        pack = root / "output" / PACK
-        assert manifest_matches_files(pack), f"pack broken after a kill at {delay} s"
-        assert (root / "output" / f"{PACK}.zip").read_bytes() == zip_before
 
 
 @pytest.mark.slow
