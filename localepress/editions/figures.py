@@ -91,7 +91,9 @@ def when(ed, event: Event) -> str:
 def timeline(ed, events: list[Event], *, intro: str, step: str, caption: str) -> Figure:
     """A vertical timeline, oldest first, the last step (the launch) highlighted.
 
-    `intro` opens the alt text; `step` formats each step of it from `{date}` and `{event}`."""
+    `intro` opens the alt text; `step` formats each step of it from `{date}` and `{event}`:
+    each step is a sentence, so its first letter is capitalised (French and Occitan months are
+    lower case: « juin 2021 : … » would otherwise open a sentence in lower case)."""
     plt_figure, canvas = _figure(WIDTH, 0.95 * len(events) + 0.3)
     ax = plt_figure.add_axes((0, 0, 1, 1))
     ax.set_xlim(0, 10)
@@ -114,7 +116,8 @@ def timeline(ed, events: list[Event], *, intro: str, step: str, caption: str) ->
             _text(ax, 3.45, row + 0.22, _wrap(detail, 44), size=11, color=INK, french=f2)
         french = french or f1 or f2
         words = f"{title}, {detail}" if detail else title
-        steps.append(step.format(date=date, event=words))
+        text = step.format(date=date, event=words)
+        steps.append(text[:1].upper() + text[1:])
     intro_text, f3 = unmark(intro)
     alt = " ".join([intro_text, *steps])
     return _finish(plt_figure, canvas, alt, caption, french or f3, alt_in_french=f3)

@@ -159,7 +159,7 @@ def test_figures_are_the_same_bytes_on_every_run(oc_edition):
         oc_edition, steps, intro="Cronologia.", step="{date}\u00a0: {event}.", caption=""
     )
     assert one.svg == two.svg and one.png == two.png
-    assert "novembre de 2021 – març de 2022\u00a0: Mission, 4 meses." in one.alt.replace(
+    assert "Novembre de 2021 – març de 2022\u00a0: Mission, 4 meses." in one.alt.replace(
         "\u2009", " "
     )
     assert "Date" not in one.svg and "dc:date" not in one.svg
