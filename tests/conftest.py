@@ -32,12 +32,13 @@ WORKFLOW = "workflows/press-kit.yml"
 SESSION_PACKS = ("published_pack", "real_pack")
 
 
-def pytest_collection_modifyitems(items):
-    for item in items:
-        for name in SESSION_PACKS:
-            if name in getattr(item, "fixturenames", ()):
-                item.add_marker(pytest.mark.xdist_group(name))
-                break
+def pytest_itemcollected(item):
+    """Group by the session pack a test reads (as each item is collected: xdist reads the
+    groups in its own pytest_collection_modifyitems)."""
+    for name in SESSION_PACKS:
+        if name in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group(name))
+            break
 
 
 def copy_project(target: Path) -> Path:

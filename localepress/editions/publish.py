@@ -23,7 +23,7 @@ from pathlib import Path
 
 from localepress import freshness
 from localepress.catalogs.po import read_catalog
-from localepress.editions import design, export
+from localepress.editions import design, export, workers
 from localepress.editions.localize import localize
 from localepress.errors import LocalepressError
 from localepress.files import make_temp_dir
@@ -322,13 +322,12 @@ class Build:
         """Editions in a pool of processes. A worker that dies (killed, out of memory, a crash
         in a native library) breaks the pool and fails every edition it still held: each goes
         again in a process of its own, so only the edition that kills its process fails."""
-        from concurrent.futures import ProcessPoolExecutor
         from concurrent.futures.process import BrokenProcessPool
-        from multiprocessing import get_context
 
         results, broken = [], []
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
-            futures = [pool.submit(publish_edition, self.project, doc, lang, **self._kwargs(lang))
+        with workers.pool(jobs) as executor:
+            futures = [workers.submit(executor, publish_edition, self.project, doc, lang,
+                                      **self._kwargs(lang))
                        for doc, lang in tasks]  # fmt: skip
             for task, future in zip(tasks, futures, strict=True):
                 try:
@@ -338,8 +337,9 @@ class Build:
                     continue
                 self.on_done(results[-1])
         for doc, lang in broken:
-            with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
-                future = pool.submit(publish_edition, self.project, doc, lang, **self._kwargs(lang))
+            with workers.pool(1) as executor:
+                future = workers.submit(executor, publish_edition, self.project, doc, lang,
+                                        **self._kwargs(lang))  # fmt: skip
                 try:
                     results.append(future.result())
                 except BrokenProcessPool:

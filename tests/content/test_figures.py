@@ -59,7 +59,8 @@ def test_press_kit_has_both_figures_in_its_language(real_pack, lang):
     project, _ = real_pack
     timeline_figure, map_figure = figures(project, lang)
     assert DATES[lang] in timeline_figure["texts"]  # Babel's month, in the language
-    assert DATES[lang] in timeline_figure["alt"]
+    sentence = DATES[lang][:1].upper() + DATES[lang][1:]  # a step of the alt text opens with it
+    assert sentence in timeline_figure["alt"] or f"{DATES[lang]})." in timeline_figure["alt"]
     assert LABELS[lang] <= set(map_figure["texts"])
     assert "50 km" in [t.replace("\u202f", " ").replace("\u00a0", " ") for t in map_figure["texts"]]
     for figure in (timeline_figure, map_figure):
