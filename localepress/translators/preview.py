@@ -28,6 +28,7 @@ from localepress.languages import LANGUAGES, SOURCE_LANGUAGE
 from localepress.project import INTERFACE, Project, build_date, read_notebook
 from localepress.quality.termbase import french_marked_terms
 from localepress.translators import preview_build, preview_pages
+from localepress.translators.preview_pages import page_findings
 
 FOLDER = ".preview"  # under output/: dot-named, so no workflow's pack folder can be it
 _IGNORED_SUFFIXES = (".mo", ".tmp", ".swp", ".swx", ".bak", "~")
@@ -246,21 +247,31 @@ class Preview:
                 ))  # fmt: skip
         return write_atomic(self.site / "index.html", preview_pages.index_page(rows))
 
-    def check(self, outcomes: Iterable[Outcome]) -> list[str]:
-        """Run the checks on the catalogs of these editions; return the pages whose findings
-        changed (`findings` holds them by segment id)."""
-        changed = []
+    def check_jobs(self, outcomes: Iterable[Outcome]) -> list[tuple[str, tuple]]:
+        """(page, arguments of `preview_pages.page_findings`) for each of these editions whose
+        catalog reads well: the checks run apart (another process), slower than a build."""
+        jobs = []
         for outcome in outcomes:
             state = self._editions.get((outcome.doc, outcome.lang))
             catalog = self._files.get(self.project.catalog(outcome.lang, outcome.doc))
             if outcome.lang == SOURCE_LANGUAGE or state is None or not catalog or not catalog.value:
                 continue
-            found = preview_pages.findings(self.project, outcome.lang, outcome.doc,
-                                           catalog.value, state.segments)  # fmt: skip
-            if self.findings.get(outcome.page) != found:
-                self.findings[outcome.page] = found
-                changed.append(outcome.page)
-        return changed
+            pairs = [(info.msgid, info.sid) for info in state.segments]
+            args = (str(self.project.root), outcome.lang, outcome.doc, pairs)
+            jobs.append((outcome.page, args))
+        return jobs
+
+    def set_findings(self, page: str, found: dict | None) -> bool:
+        """Keep a page's findings (None: its catalog changed under the check); True if new."""
+        if found is None or self.findings.get(page) == found:
+            return False
+        self.findings[page] = found
+        return True
+
+    def check(self, outcomes: Iterable[Outcome]) -> list[str]:
+        """Run the checks here and now; return the pages whose findings changed."""
+        jobs = self.check_jobs(outcomes)
+        return [page for page, args in jobs if self.set_findings(page, page_findings(*args))]
 
     def state(self, page: str) -> dict:
         """What a page's overlay asks the server for: its errors (the index: all of them)

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
 import polib
 from jinja2 import Environment, FileSystemLoader
 
+from localepress.catalogs.po import read_checked
 from localepress.catalogs.stats import count, percent_text
 from localepress.editions.export import TEMPLATE_DIR
+from localepress.errors import LocalepressError
 from localepress.languages import LANGUAGES, SOURCE_LANGUAGE
 from localepress.project import Project
 from localepress.quality.checks import check_po
@@ -73,17 +76,24 @@ def error_page(page: str, errors: list[str]) -> bytes:
     return html.encode("utf-8")
 
 
-def findings(project: Project, lang: str, doc: str, catalog, segments) -> dict[str, list[dict]]:
-    """The check findings of a catalog (`catalog`: its polib file, msgfmt's verdict and its
-    lines), by segment id; those of no segment (the header, code strings) under ""."""
-    po, msgfmt, _lines = catalog
+def page_findings(root: str, lang: str, doc: str, pairs) -> dict[str, list[dict]] | None:
+    """The check findings of the catalog (lang, doc) of the project at `root`, by segment id
+    (`pairs`: each segment's msgid and id); those of no segment (the header, code strings)
+    under "". None when the catalog no longer reads (a newer save broke it).
+
+    Takes and returns plain data: it runs in a worker process, apart from the builds."""
+    project = Project(Path(root))
     path = project.catalog(lang, doc)
+    try:
+        po, msgfmt = read_checked(path)
+    except LocalepressError:
+        return None
     name = project.relative(path)
     report = check_po(po, path, lang, project_termbase(project), name,
                       accepted_words(project, lang), msgfmt=msgfmt)  # fmt: skip
     sids: dict[str, list[str]] = {}
-    for info in segments:
-        sids.setdefault(info.msgid, []).append(info.sid)
+    for msgid, sid in pairs:
+        sids.setdefault(msgid, []).append(sid)
     found: dict[str, list[dict]] = {}
     for finding in report.findings:
         item = {

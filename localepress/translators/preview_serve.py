@@ -3,17 +3,21 @@
 One thread builds: the first build, then one rebuild per batch of saves that watchfiles
 reports (editors write a file in several steps; a 50 ms debounce takes them as one). It alone
 uses the kernel `editions.execute` keeps warm for this process, and stops it on the way out.
-After each build it tells the open pages what changed, then runs the checks and tells them
-again, so the new text never waits for the checks. The main thread runs uvicorn, which turns
+After each build it tells the open pages what changed, then queues the checks in a worker
+process (they take longer than a build) and tells the pages again when their findings change,
+so the new text never waits for the checks. The main thread runs uvicorn, which turns
 Ctrl-C into a clean shutdown: the event streams end, the build thread stops, no kernel stays.
 """
 
 from __future__ import annotations
 
 import contextlib
+import signal
 import socket
 import threading
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 from pathlib import Path
 
 import uvicorn
@@ -23,6 +27,7 @@ from localepress.editions.execute import shutdown_kernels
 from localepress.errors import PreviewError
 from localepress.project import Project
 from localepress.translators.preview import Outcome, Preview
+from localepress.translators.preview_pages import page_findings
 from localepress.translators.preview_server import Broadcaster, create_app
 
 DEBOUNCE_MS = 50
@@ -104,11 +109,12 @@ def _build_loop(preview: Preview, broadcaster, stop: threading.Event, notify, re
     def done(outcome: Outcome) -> None:
         notify(describe(outcome))
 
+    checker = _checker()
     try:
         outcomes = preview.start(done)
         _announce(preview, broadcaster, outcomes)
         ready()
-        _check(preview, broadcaster, outcomes)
+        _check(preview, broadcaster, checker, outcomes)
         roots = [preview.project.root / name for name in WATCHED]
         for changes in watchfiles.watch(
             *[root for root in roots if root.exists()],
@@ -123,10 +129,11 @@ def _build_loop(preview: Preview, broadcaster, stop: threading.Event, notify, re
             notify(f"saved: {names}")
             outcomes = preview.rebuild(paths, done)
             _announce(preview, broadcaster, outcomes)
-            _check(preview, broadcaster, outcomes)
+            _check(preview, broadcaster, checker, outcomes)
     except Exception as exc:  # the server keeps serving the last pages; say why they stopped
         notify(f"preview stopped rebuilding: {type(exc).__name__}: {exc}")
     finally:
+        checker.shutdown(wait=True, cancel_futures=True)
         with contextlib.suppress(Exception):
             shutdown_kernels()
 
@@ -138,10 +145,25 @@ def _announce(preview: Preview, broadcaster: Broadcaster, outcomes: list[Outcome
     broadcaster.publish({"pages": pages, "errors": True})
 
 
-def _check(preview: Preview, broadcaster: Broadcaster, outcomes: list[Outcome]) -> None:
-    changed = preview.check(outcomes)
-    if changed:
-        broadcaster.publish({"findings": changed})
+def _checker() -> ProcessPoolExecutor:
+    """One worker process for the checks: on the other core, they never hold up a build."""
+    return ProcessPoolExecutor(1, mp_context=get_context("spawn"), initializer=_ignore_ctrl_c)
+
+
+def _ignore_ctrl_c() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops it, Ctrl-C or not
+
+
+def _check(preview: Preview, broadcaster, checker, outcomes: list[Outcome]) -> None:
+    """Queue the checks of these editions; each page hears of its findings when they change."""
+    for page, args in preview.check_jobs(outcomes):
+
+        def done(future, page=page):
+            ok = not future.cancelled() and future.exception() is None
+            if ok and preview.set_findings(page, future.result()):
+                broadcaster.publish({"findings": [page]})
+
+        checker.submit(page_findings, *args).add_done_callback(done)
 
 
 def describe(outcome: Outcome) -> str:
