@@ -132,18 +132,19 @@ class Preview:
         terms = self._load(self.project.source / "termbase.csv",
                            lambda _path: french_marked_terms(self.project))  # fmt: skip
         template = self._load(self.project.template(doc), _template)
-        catalog = None
+        catalog = interface = None
         loaded = [master, terms, template]
         if lang != SOURCE_LANGUAGE:
-            catalog = self._catalog(lang, doc)
-            loaded += [catalog, self._catalog(lang, INTERFACE)]
+            catalog, interface = self._catalog(lang, doc), self._catalog(lang, INTERFACE)
+            loaded += [catalog, interface]
         errors += [item.error for item in loaded if item.error]
         if master.value is None or (catalog is not None and catalog.value is None):
             return None
         po, _msgfmt, po_where = catalog.value if catalog is not None else (None, None, None)
         return preview_build.Inputs(
             master.value, po, self._where(lang, doc, po_where, template.value),
-            terms.value or [], self._source_digest, self.langs, self._stamp,
+            terms.value or [], self._source_digest + (interface.digest or "" if interface else ""),
+            self.langs, self._stamp,
         )  # fmt: skip
 
     def _catalog(self, lang: str, domain: str) -> _Loaded:

@@ -6,7 +6,8 @@ kernel still runs every cell), and a translator's save usually changes Markdown 
 their text never reaches the code. So the last executed notebook is kept with the key of
 what its code cells read — their sources, the parameters, every file of `source/`, and the
 catalog entries code can look up (all but those only Markdown cells refer to) — and while
-that key holds, the new Markdown is put into the kept notebook instead of running it again.
+that key holds, the new Markdown is put into the kept notebook instead of running it again,
+and the kept page gets the changed cells rendered anew instead of a whole nbconvert run.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import markupsafe
 import polib
 
 from localepress.editions import design, export, publish
@@ -37,7 +39,7 @@ class Inputs:
     catalog: polib.POFile | None  # None for the source language
     where: object  # (entry or None, msgid) → "file:line" shown in the overlay
     french_terms: list[str]
-    source_digest: str
+    source_digest: str  # of source/ and the interface catalog: code may read them
     served: list[str]  # the languages the switcher links to
     stamp: str
 
@@ -50,6 +52,9 @@ class EditionState:
     code_key: str = ""
     shown: dict[str, str] = field(default_factory=dict)  # segment id → its text in the page
     segments: list[SegmentInfo] = field(default_factory=list)
+    page: str | None = None  # the last page as published (no overlay)
+    head: tuple = ()  # its title and description
+    markdown: dict[str, str] = field(default_factory=dict)  # cell id → the source it shows
 
 
 @dataclass
@@ -76,19 +81,55 @@ def build(project: Project, doc: str, lang: str, inputs: Inputs, state: EditionS
                            root=project.root, output_path=work / f"{lang}-{doc}.ipynb")  # fmt: skip
         seconds["execute"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    page = design.page(
-        project, doc, get_language(lang), localized, ("html",), inputs.stamp, "../index.html",
-        alternates=publish.alternates(doc, lang, inputs.served),
-        translate=publish.interface_translator(project, lang),
-    )  # fmt: skip
+    reused = state.executed is executed  # the kept outputs: maybe only Markdown changed
+    published = respliced(state, localized) if reused else None
+    if published is None:
+        page = design.page(
+            project, doc, get_language(lang), localized, ("html",), inputs.stamp, "../index.html",
+            alternates=publish.alternates(doc, lang, inputs.served),
+            translate=publish.interface_translator(project, lang),
+        )  # fmt: skip
+        published = export.to_html(executed, page)
     infos = segment_infos(inputs.master, lang, inputs.catalog, inputs.where, inputs.french_terms)
-    html = annotate(export.to_html(executed, page), localized.notebook, infos, f"{lang}/{doc}.html")
+    html = annotate(published, localized.notebook, infos, f"{lang}/{doc}.html")
     seconds["render"] = time.perf_counter() - clock
     shown = {info.sid: f"{info.status}\0{info.shown}" for info in infos}
     changed = [sid for sid, text in shown.items() if state.shown and state.shown.get(sid) != text]
     was_executed = "execute" in seconds
     state.executed, state.code_key, state.shown, state.segments = executed, key, shown, infos
+    state.page, state.head = published, (localized.title, localized.description)
+    state.markdown = {
+        cell.get("id"): cell.source
+        for cell in localized.notebook.cells
+        if cell.cell_type == "markdown"
+    }
     return Build(html, changed, was_executed, seconds)
+
+
+def respliced(state: EditionState, localized) -> str | None:
+    """The kept page with the Markdown cells that changed rendered anew, as `export.to_html`
+    renders them (nbconvert's whole run costs most of a rebuild); None when the page cannot
+    be updated so (title or description changed, a cell added, or not found as rendered)."""
+    if state.page is None or state.head != (localized.title, localized.description):
+        return None
+    page = state.page
+    for cell in localized.notebook.cells:
+        if cell.cell_type != "markdown":
+            continue
+        old = state.markdown.get(cell.get("id"))
+        if old is None:
+            return None
+        if old == cell.source:
+            continue
+        opening = f'id="cell-{markupsafe.escape(cell.get("id"))}">'
+        before = export.render_markdown(old)
+        start = page.find(opening)
+        body = start + len(opening)
+        body += len(page[body : body + 200]) - len(page[body : body + 200].lstrip())
+        if start < 0 or not page.startswith(before, body):
+            return None
+        page = page[:body] + export.render_markdown(cell.source) + page[body + len(before) :]
+    return page
 
 
 def code_key(master, catalog: polib.POFile | None, parameters: dict, source_digest: str) -> str:
