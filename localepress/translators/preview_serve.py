@@ -15,6 +15,7 @@ import contextlib
 import signal
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
@@ -126,9 +127,10 @@ def _build_loop(preview: Preview, broadcaster, stop: threading.Event, notify, re
         ):
             paths = sorted({Path(path) for _change, path in changes})
             names = ", ".join(preview.project.relative(path) for path in paths)
-            notify(f"saved: {names}")
+            clock = time.perf_counter()
             outcomes = preview.rebuild(paths, done)
             _announce(preview, broadcaster, outcomes)
+            notify(f"saved: {names}: pages told in {time.perf_counter() - clock:.2f} s")
             _check(preview, broadcaster, checker, outcomes)
     except Exception as exc:  # the server keeps serving the last pages; say why they stopped
         notify(f"preview stopped rebuilding: {type(exc).__name__}: {exc}")
