@@ -41,7 +41,9 @@
   const home = el("a", "", "All previews");
   home.href = "/index.html";
   const counts = el("span", "lp-counts");
-  bar.append(el("strong", "", "Preview"), live, counts, french, home);
+  bar.append(el("strong", "", "Preview"), live, counts);
+  if (page !== "index.html") bar.append(french);  // the index has no segments
+  bar.append(home);
 
   function segments() {
     return document.querySelectorAll("[data-lp-seg]");
