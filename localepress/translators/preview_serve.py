@@ -128,7 +128,11 @@ def _build_loop(preview: Preview, broadcaster, stop: threading.Event, notify, re
             paths = sorted({Path(path) for _change, path in changes})
             names = ", ".join(preview.project.relative(path) for path in paths)
             clock = time.perf_counter()
-            outcomes = preview.rebuild(paths, done)
+            try:
+                outcomes = preview.rebuild(paths, done)
+            except Exception as exc:  # a fault of ours: the last pages stay, the next save retries
+                notify(f"  error  rebuilding after {names}: {type(exc).__name__}: {exc}")
+                continue
             _announce(preview, broadcaster, outcomes)
             notify(f"saved: {names}: pages told in {time.perf_counter() - clock:.2f} s")
             _check(preview, broadcaster, checker, outcomes)
