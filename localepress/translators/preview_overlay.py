@@ -22,6 +22,7 @@ import re
 import secrets
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 import markupsafe
 import polib
@@ -81,8 +82,7 @@ def segment_infos(
     for cell in master.cells:
         if cell.cell_type != "markdown":
             continue
-        for segment in segments(cell.source):
-            text = segment.text
+        for text in _segment_texts(cell.source):
             seen[text] += 1
             digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
             entry = entries.get(text)
@@ -100,6 +100,12 @@ def segment_infos(
     return found
 
 
+@lru_cache(maxsize=4096)
+def _segment_texts(source: str) -> tuple[str, ...]:
+    """The master cell's segments: the master rarely changes between two builds."""
+    return tuple(segment.text for segment in segments(source))
+
+
 def annotate(page: str, localized, infos: list[SegmentInfo], page_name: str) -> str:
     """The preview page: `page` (an edition's HTML) with each Markdown cell's segments marked
     and the overlay's stylesheet and script linked in its head."""
@@ -110,16 +116,22 @@ def annotate(page: str, localized, infos: list[SegmentInfo], page_name: str) -> 
         if cell.cell_type != "markdown" or not by_cell.get(cell.get("id", "")):
             continue
         opening = f'id="cell-{markupsafe.escape(cell.id)}">'
-        published = export.render_markdown(cell.source)
+        published, marked = _marked_cell(cell.source, tuple(by_cell[cell.id]))
         start = page.find(opening)
         body = start + len(opening) if start >= 0 else -1
         gap = len(page[body:]) - len(page[body:].lstrip()) if body >= 0 else 0
         if body < 0 or not page.startswith(published, body + gap):
             continue  # the page was laid out otherwise: this cell stays unmarked
-        marked = annotated_markdown(cell.source, by_cell[cell.id])
         page = page[: body + gap] + marked + page[body + gap + len(published) :]
     head = OVERLAY_HEAD.format(page=html.escape(page_name, quote=True))
     return page.replace("</head>", head + "</head>", 1)
+
+
+@lru_cache(maxsize=4096)
+def _marked_cell(source: str, infos: tuple[SegmentInfo, ...]) -> tuple[str, str]:
+    """A cell as published and as marked; kept, as most cells are the same from one save to
+    the next (parsing them all again was most of a rebuild)."""
+    return export.render_markdown(source), annotated_markdown(source, list(infos))
 
 
 def annotated_markdown(source: str, infos: list[SegmentInfo]) -> str:
