@@ -144,6 +144,8 @@ def segment(page, text: str):
 def test_a_saved_edit_appears_without_a_manual_reload(page, fiche_po):
     page.evaluate("window.scrollTo(0, 300)")
     scrolled = page.evaluate("scrollY")
+    navigations = []
+    page.on("framenavigated", navigations.append)
     fiche_po.write_text(
         fiche_po.read_text(encoding="utf-8").replace('"Our 3 pillars"', '"Our three pillars"'),
         encoding="utf-8",
@@ -152,6 +154,7 @@ def test_a_saved_edit_appears_without_a_manual_reload(page, fiche_po):
     changed.wait_for()
     assert "lp-changed" in changed.get_attribute("class")  # briefly highlighted
     assert page.evaluate("scrollY") == scrolled  # the reader's place is kept
+    assert not navigations  # the new body was put in place: no reload at all
 
 
 def test_a_broken_catalog_shows_the_banner_and_recovers(page, fiche_po):

@@ -149,6 +149,36 @@
     location.reload();
   }
 
+  // A rebuilt page is fetched and its body put in place of this one (no navigation: the
+  // place, the fonts and the event stream stay); a changed head (brand, title) reloads.
+  // The parsed document runs no script, and the pages hold none (CSP: only this file runs).
+  async function swapIn(changed) {
+    try {
+      const response = await fetch(location.pathname, { cache: "no-store" });
+      if (!response.ok) throw new Error(String(response.status));
+      const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
+      if (fresh.head.innerHTML !== document.head.innerHTML) return reload(changed);
+      const x = scrollX, y = scrollY;
+      pinned = null;
+      panel.hidden = true;
+      document.body.replaceWith(document.adoptNode(fresh.body));
+      dress();
+      scrollTo(x, y);
+      highlight(changed);
+      refreshState();
+    } catch (error) {
+      reload(changed);
+    }
+  }
+
+  function dress() {
+    document.body.prepend(banner);
+    document.body.append(panel, bar);
+    setFrench(sessionStorage.getItem(FRENCH) === "1");
+    countStatuses();
+    markFindings();
+  }
+
   function listen() {
     const events = new EventSource("/_preview/events");
     let lost = false;
@@ -164,7 +194,7 @@
       const update = JSON.parse(event.data);
       const pages = update.pages || {};
       if (Object.prototype.hasOwnProperty.call(pages, page)) {
-        reload(pages[page]);
+        swapIn(pages[page]);
       } else if (update.errors || (update.findings || []).includes(page)) {
         refreshState();
       }
@@ -173,17 +203,14 @@
 
   function start() {
     history.scrollRestoration = "manual";
-    document.body.prepend(banner);
-    document.body.append(panel, bar);
     document.documentElement.classList.add("lp-preview");
     const saved = JSON.parse(sessionStorage.getItem(RELOAD) || "null");
     sessionStorage.removeItem(RELOAD);
-    setFrench(sessionStorage.getItem(FRENCH) === "1");
+    dress();
     if (saved) {
       scrollTo(saved.x, saved.y);
       highlight(saved.changed || []);
     }
-    countStatuses();
     document.addEventListener("mouseover", (event) => {
       const node = event.target.closest && event.target.closest("[data-lp-seg]");
       if (node && !pinned) showPanel(node);
