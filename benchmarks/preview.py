@@ -4,7 +4,7 @@ On a fresh copy of the project, starts `localepress serve -l LANG --doc DOC` on 
 port, opens the edition in the system's headless Chromium (Playwright, never its own browser
 download), then saves 20 edits to the document's catalog, one at a time, and 5 edits to its
 notebook, timing each from the save to the new text being visible in the page (the page
-reloads itself on the server's event). Prints every time, the median and the worst, and the
+puts the new text in on the server's event). Prints every time, the median and the worst, and the
 server's own build lines (where the time went). Target for .po edits: median ≤ 1 s, worst ≤ 2 s.
 
     .venv/bin/python benchmarks/preview.py [--lang en] [--doc dossier-de-presse]

@@ -1,6 +1,6 @@
 // localepress preview overlay (localepress.translators.preview_server serves it; published
-// editions carry no script at all). It reloads the page when the server says a save rebuilt
-// it, keeping the scroll position and briefly highlighting the segments whose text changed;
+// editions carry no script at all). It puts in the new page when the server says a save
+// rebuilt it, keeping the scroll position and briefly highlighting the segments whose text changed;
 // shows the errors that keep the last good text on screen; shows each segment's catalog entry
 // on hover or click; and puts the French beside the text on demand. Every catalog string is
 // read from data-lp-* attributes or JSON and written with textContent, never as markup.
