@@ -145,7 +145,7 @@ def test_a_saved_edit_appears_without_a_manual_reload(page, fiche_po):
     page.evaluate("window.scrollTo(0, 300)")
     scrolled = page.evaluate("scrollY")
     navigations = []
-    page.on("framenavigated", navigations.append)
+    page.on("framenavigated", lambda frame: navigations.append(frame.url))
     fiche_po.write_text(
         fiche_po.read_text(encoding="utf-8").replace('"Our 3 pillars"', '"Our three pillars"'),
         encoding="utf-8",
