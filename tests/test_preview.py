@@ -189,6 +189,19 @@ def test_the_overlay_shows_the_entry_file_line_and_the_french(page, served):
     assert heading.locator(".lp-french").text_content() == "Nos 3 piliers"
 
 
+def test_check_findings_reach_the_segment(page, fiche_po):
+    fiche_po.write_text(
+        fiche_po.read_text(encoding="utf-8").replace('"Our 3 pillars"', '"Our 4 pillars"'),
+        encoding="utf-8",
+    )
+    flagged = page.locator(".lp-finding-warning", has_text="Our 4 pillars")
+    flagged.wait_for()  # the checks ran apart, after the page showed the new text
+    flagged.hover()
+    panel = page.locator(".lp-panel")
+    panel.wait_for(state="visible")
+    assert "warning numbers: missing 3" in panel.text_content()
+
+
 @pytest.mark.parametrize(
     "path",
     [

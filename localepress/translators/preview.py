@@ -28,7 +28,6 @@ from localepress.languages import LANGUAGES, SOURCE_LANGUAGE
 from localepress.project import INTERFACE, Project, build_date, read_notebook
 from localepress.quality.termbase import french_marked_terms
 from localepress.translators import preview_build, preview_pages
-from localepress.translators.preview_pages import page_findings
 
 FOLDER = ".preview"  # under output/: dot-named, so no workflow's pack folder can be it
 _IGNORED_SUFFIXES = (".mo", ".tmp", ".swp", ".swx", ".bak", "~")
@@ -268,11 +267,6 @@ class Preview:
             return False
         self.findings[page] = found
         return True
-
-    def check(self, outcomes: Iterable[Outcome]) -> list[str]:
-        """Run the checks here and now; return the pages whose findings changed."""
-        jobs = self.check_jobs(outcomes)
-        return [page for page, args in jobs if self.set_findings(page, page_findings(*args))]
 
     def state(self, page: str) -> dict:
         """What a page's overlay asks the server for: its errors (the index: all of them)
