@@ -12,7 +12,6 @@ Ctrl-C into a clean shutdown: the event streams end, the build thread stops, no 
 from __future__ import annotations
 
 import contextlib
-import signal
 import socket
 import threading
 import time
@@ -30,6 +29,7 @@ from localepress.project import Project
 from localepress.translators.preview import Outcome, Preview
 from localepress.translators.preview_pages import page_findings
 from localepress.translators.preview_server import Broadcaster, create_app
+from localepress.translators.preview_worker import start_checker
 
 DEBOUNCE_MS = 50
 WATCHED = ("locales", "notebooks", "source")
@@ -152,12 +152,8 @@ def _announce(preview: Preview, broadcaster: Broadcaster, outcomes: list[Outcome
 
 
 def _checker() -> ProcessPoolExecutor:
-    """One worker process for the checks: on the other core, they never hold up a build."""
-    return ProcessPoolExecutor(1, mp_context=get_context("spawn"), initializer=_ignore_ctrl_c)
-
-
-def _ignore_ctrl_c() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops it, Ctrl-C or not
+    """One worker process for the checks, at a lower priority: they never hold up a build."""
+    return ProcessPoolExecutor(1, mp_context=get_context("spawn"), initializer=start_checker)
 
 
 def _check(preview: Preview, broadcaster, checker, outcomes: list[Outcome]) -> None:
