@@ -155,3 +155,7 @@ class GettextMessages(LocalepressError):
     def __init__(self, lines: list[str]):
         self.lines = lines
         super().__init__(lines[0] if lines else "rejected by GNU gettext")
+
+
+class PreviewError(LocalepressError):
+    """The preview server cannot start (its address is taken or not allowed)."""

@@ -298,9 +298,9 @@ def test_a_hung_cell_is_stopped_at_the_timeout_and_named(project_copy):
 def wait_until_gone_except_ours(root: Path) -> list[int]:
     """No sleeping kernel left: this process keeps one live kernel per project, which the
     hung one must not be. Its own kernel is shut down first."""
-    from localepress.editions.execute import _shutdown_all
+    from localepress.editions.execute import shutdown_kernels
 
-    _shutdown_all()
+    shutdown_kernels()
     return wait_until_gone(root, 10)
 
 

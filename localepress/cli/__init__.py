@@ -4,7 +4,7 @@ Exit codes: 0 success, 1 the work ran and found problems (check errors, incomple
 a failed edition), 2 bad input or usage (unknown language, unreadable file, missing tool).
 """
 
-from localepress.cli import catalogs, editions, handoff, quality, translators  # noqa: F401  (register commands)
+from localepress.cli import catalogs, editions, handoff, preview, quality, translators  # noqa: F401  (register commands)
 from localepress.cli.common import main
 
 __all__ = ["main"]

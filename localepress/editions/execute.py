@@ -144,7 +144,8 @@ def _discard(key) -> None:
 
 
 @atexit.register
-def _shutdown_all() -> None:
+def shutdown_kernels() -> None:
+    """Stop this process's kernels (at exit, and when the preview server stops)."""
     for key in list(_kernels):
         _discard(key)
 
