@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from localepress.errors import TermbaseError
-from localepress.languages import LANGUAGES, SOURCE_LANGUAGE
+from localepress.languages import SOURCE_LANGUAGE, is_language
 from localepress.project import Project
 
 DO_NOT_TRANSLATE = "do-not-translate"
@@ -56,7 +56,7 @@ def read_termbase(path: Path) -> list[Term]:
             missing = [column for column in REQUIRED_COLUMNS if column not in header]
             if missing:
                 raise TermbaseError(path, f"missing column(s): {', '.join(missing)}", 1)
-            languages = [c for c in header if c in LANGUAGES and c != SOURCE_LANGUAGE]
+            languages = [c for c in header if c != SOURCE_LANGUAGE and is_language(c)]
             terms = []
             for fields in reader:
                 row = _row(header, fields)
@@ -132,12 +132,12 @@ def _term(path: Path, line: int, row: dict, languages: list[str]) -> Term:
             path, f"status {status!r} is neither {DO_NOT_TRANSLATE!r} nor {APPROVED!r}", line
         )
     mark = cell("mark")
-    if mark and mark not in LANGUAGES:
-        raise TermbaseError(path, f"mark {mark!r} is not a language ({', '.join(LANGUAGES)})", line)
+    if mark and not is_language(mark):
+        raise TermbaseError(path, f"mark {mark!r} is not a language tag (fr, en, ca…)", line)
     forbidden: dict[str, list[str]] = {}
     for item in filter(None, (part.strip() for part in cell("forbidden").split("|"))):
         lang, sep, variant = (part.strip() for part in item.partition(":"))
-        if not sep or not variant or lang not in LANGUAGES:
+        if not sep or not variant or not is_language(lang):
             raise TermbaseError(path, f"forbidden variant {item!r} is not `lang:variant`", line)
         forbidden.setdefault(lang, []).append(variant)
     return Term(
