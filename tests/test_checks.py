@@ -113,7 +113,8 @@ def test_each_defect_is_an_error(tmp_path, lang, msgid, msgstr, check):
 
 
 def test_dropped_sup_is_reported(tmp_path):
-    found = findings(tmp_path, "en", "Sa 10<sup>e</sup> édition.", "Its 10th edition.")
+    # "10th" is English's own ordinal (tests/test_typography.py); the bare figure is no ordinal
+    found = findings(tmp_path, "en", "Sa 10<sup>e</sup> édition.", "Its 10 edition.")
     assert [(f.check, f.severity) for f in found] == [("markup", "warning")]
     assert "<sup>" in found[0].message
 

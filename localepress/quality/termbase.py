@@ -109,17 +109,26 @@ def french_marked_terms(project: Project) -> list[str]:
 
 def mark_french(text: str, terms: Sequence[str], escape: Callable[[str], str] = str) -> str:
     """`text` with each of the French `terms` in it wrapped in `<span lang="fr">`, longest
-    first; `escape` is applied to every piece of the text (html.escape for plain text, nothing
-    for Markdown), so the only markup added is the spans'."""
+    first, whatever the case of the first letter ("le Sud Ingénieux" inside a sentence), as
+    the do-not-translate check matches them; `escape` is applied to every piece of the text
+    (html.escape for plain text, nothing for Markdown), so the only markup added is the spans'."""
     if not terms:
         return escape(text)
-    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)))
+    pattern = re.compile("|".join(_any_first_case(t) for t in sorted(terms, key=len, reverse=True)))
     parts, last = [], 0
     for match in pattern.finditer(text):
         parts += [escape(text[last : match.start()]), f'<span lang="{SOURCE_LANGUAGE}">']
         parts += [escape(match.group()), "</span>"]
         last = match.end()
     return "".join(parts) + escape(text[last:])
+
+
+def _any_first_case(term: str) -> str:
+    """A pattern for `term` exactly as written but for the case of its first letter."""
+    first = term[:1]
+    if first.lower() == first.upper():
+        return re.escape(term)
+    return f"[{re.escape(first.lower())}{re.escape(first.upper())}]{re.escape(term[1:])}"
 
 
 def _term(path: Path, line: int, row: dict, languages: list[str]) -> Term:

@@ -86,8 +86,8 @@ def check_pair(
     terms = list(terms)
     s, t = analyse(source, kind), analyse(translation, kind)
     return [
-        *check_markup(s, t, kind),
-        *check_numbers(s, t),
+        *check_markup(s, t, kind, lang),
+        *check_numbers(s, t, lang),
         *check_placeholders(s, t, flags),
         *check_urls(s, t),
         *check_emails(s, t),
