@@ -14,8 +14,11 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
 from localepress.cli import main
+from localepress.editions.export import mark_directions
 from localepress.editions.runtime import Edition
+from localepress.errors import WorkflowError
 from localepress.languages import get_language, plural_index, project_languages
+from localepress.pack.workflow import load_workflow
 from tests.gnu import msgfmt_check
 
 NEW = ("ca", "it", "de", "pl", "ar")
@@ -113,3 +116,27 @@ def word_centres(pdf) -> list[float]:
     width = float(re.search(r'<page width="([\d.]+)"', out)[1])
     boxes = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"', out)
     return [(float(a) + float(b)) / 2 / width for a, b in boxes]
+
+
+def test_directions_are_marked_where_they_change():
+    page = (
+        '<html lang="ar"><p lang="fr">Repères</p><a href="tel:+33612345678">+33 6 12 34 56 78</a>'
+        '<a lang="ar" href="x">العربية</a></html>'
+    )
+    assert mark_directions(page, "rtl") == (
+        '<html dir="rtl" lang="ar"><p lang="fr" dir="ltr">Repères</p>'
+        '<a href="tel:+33612345678" dir="ltr">+33 6 12 34 56 78</a>'
+        '<a lang="ar" href="x">العربية</a></html>'
+    )
+    french = '<html lang="fr"><a lang="ar" href="x">العربية</a><a href="tel:+33">x</a></html>'
+    assert mark_directions(french, "ltr") == french.replace('href="x">', 'href="x" dir="rtl">')
+
+
+def test_a_workflow_takes_any_cldr_language_and_names_an_unknown_one(project_copy):
+    path = project_copy.root / "workflows" / "press-kit.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("[fr, en, es, oc]", "[ca, fr, pl, en]"), encoding="utf-8")
+    assert load_workflow(path, project_copy).languages == ["fr", "en", "ca", "pl"]
+    path.write_text(text.replace("[fr, en, es, oc]", "[fr, en, xx]"), encoding="utf-8")
+    with pytest.raises(WorkflowError, match=r"press-kit.yml:5 \(key 'languages.2'\): unknown"):
+        load_workflow(path, project_copy)

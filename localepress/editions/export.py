@@ -182,18 +182,22 @@ def to_html(nb, page: Page) -> str:
 
 _START_TAG = re.compile(r"<[a-zA-Z][^<>]*>")
 _LANG = re.compile(r'\slang="([^"]+)"')
+_PHONE_LINK = re.compile(r'<a\s[^>]*href="tel:')
 
 
 def mark_directions(html: str, direction: str) -> str:
     """`dir` where the writing direction changes: `dir="rtl"` on the <html> of a right-to-left
     edition, and on each element whose `lang` is written the other way than the page (French
     fallback segments and the switcher's names in an Arabic edition: `lang="fr" dir="ltr"`),
-    so the bidirectional algorithm does not reorder their words and punctuation."""
+    so the bidirectional algorithm does not reorder their words and punctuation. A phone
+    link is `dir="ltr"` in a right-to-left page: its digits would otherwise read backwards."""
 
     def mark(found: re.Match) -> str:
         tag = found[0]
         if tag.startswith("<html"):
             return tag.replace("<html", '<html dir="rtl"', 1) if direction == "rtl" else tag
+        if direction == "rtl" and _PHONE_LINK.match(tag) and " dir=" not in tag:
+            return f'{tag[:-1]} dir="ltr">'
         lang = _LANG.search(tag)
         if lang is None or " dir=" in tag:
             return tag
