@@ -14,8 +14,10 @@ TEST_JOBS ?= 2
 # DejaVu as fallback) and pango (WeasyPrint PDF), cairo (CairoSVG: the logo in share images),
 # fontconfig (finds the brand fonts), poppler-utils (PDF text checks), chromium (browser tests),
 # hunspell dictionaries (spelling checks), Apertium (machine pretranslation fr→oc, fr→es) and
-# OmegaT (its jar ships the TMX 1.4 DTD and a TBX schema the hand-off tests validate against).
-DEBIAN_PACKAGES := gettext fonts-dejavu-core fonts-inter fonts-vollkorn fontconfig libcairo2 \
+# OmegaT (its jar ships the TMX 1.4 DTD and a TBX schema the hand-off tests validate against),
+# unicode-cldr-core (the CLDR plural rules msginit reads: scripts/gnu_plural_forms.py and
+# tests/test_languages.py). DejaVu Sans also draws Arabic and Hebrew (right-to-left editions).
+DEBIAN_PACKAGES := gettext unicode-cldr-core fonts-dejavu-core fonts-inter fonts-vollkorn fontconfig libcairo2 \
 	libpango-1.0-0 libpangoft2-1.0-0 poppler-utils \
 	chromium hunspell hunspell-fr hunspell-es hunspell-en-gb hunspell-oc \
 	apertium apertium-oci-fra apertium-fr-es omegat

@@ -20,11 +20,15 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from localepress.languages import LANGUAGES
+from localepress.languages import table
 from localepress.project import Project
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the audit helpers live in tests/
 from tests.accessibility import audit_pages, audit_pdf, pdfua_version
+
+LANGUAGES = table(
+    Project(Path(__file__).resolve().parents[1])
+)  # the project's languages, in its order
 
 IMPACTS = ("critical", "serious", "moderate", "minor")
 

@@ -11,9 +11,16 @@ Then it times, as commands a user types:
   `localepress update -l en,es,oc`, the three catalogs in one command as a translator team
   runs it (target ≤ 3 s per language), best of N runs from the same catalogs.
 
+Then (`--part publish`) it publishes, in a copy of the tiny fixture project, 20 generated
+notebooks (its identity card, numbered) in 8 languages (en es oc ca it de pl ar: the new ones
+created by `update -l`) with `--threshold 0 -f html`, for 1, 4 and 8 languages × 5, 10 and 20
+documents, and prints the time per edition of each (target: flat within 20 % from 1×5 to
+8×20) and the publish command's peak RSS (its largest process, kernels included).
+
 The load average is printed with the figures: on a shared machine both tools slow down.
 
-    .venv/bin/python benchmarks/scale.py [--segments N] [--runs N] [--seed N]
+    .venv/bin/python benchmarks/scale.py [--part catalogs|publish|all] [--segments N]
+        [--runs N] [--seed N] [--languages 1,4,8] [--documents 5,10,20] [--jobs N]
 
 Not a test: it prints figures.
 """
@@ -21,6 +28,7 @@ Not a test: it prints figures.
 from __future__ import annotations
 
 import argparse
+import copy
 import os
 import random
 import shutil
@@ -159,16 +167,100 @@ def fill_catalogs(root: Path, table: dict) -> None:
         write_catalog(po, path)
 
 
+PUBLISH_LANGS = ("en", "es", "oc", "ca", "it", "de", "pl", "ar")
+FIXTURE = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "project"
+
+
+def publish_project(root: Path, documents: int) -> list[str]:
+    """The fixture project with `documents` numbered copies of its identity card (and nothing
+    else to publish), templates extracted and catalogs of the 8 languages created."""
+    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns("*.mo", "output"))
+    card = nbformat.read(str(root / "notebooks" / "fiche.ipynb"), as_version=4)
+    for path in [*(root / "notebooks").glob("*.ipynb"), *(root / "locales").rglob("*.po*")]:
+        if path.stem != "interface":
+            path.unlink()
+    docs = [f"doc{n:02d}" for n in range(1, documents + 1)]
+    for number, doc in enumerate(docs, 1):
+        nb = copy.deepcopy(card)
+        for cell in nb.cells:
+            cell.source = cell.source.replace('"fiche"', f'"{doc}"')
+            if cell.cell_type == "markdown" and cell.source.startswith("# "):
+                cell.source = cell.source.replace("\n", f" ({number})\n", 1)
+        nbformat.write(nb, str(root / "notebooks" / f"{doc}.ipynb"))
+    for step in (("extract",), ("update", "-l", ",".join(PUBLISH_LANGS))):
+        result = localepress(root, *step)
+        assert result.returncode == 0, result.stderr.decode()
+    return docs
+
+
+def publish_once(root: Path, langs, docs, jobs: int) -> tuple[float, int]:
+    """Seconds and peak RSS (KiB, the largest process of the tree) of one `publish`."""
+    shutil.rmtree(root / "output", ignore_errors=True)
+    args = ["publish", "-l", ",".join(langs), "--doc", ",".join(docs), "--threshold", "0",
+            "-f", "html", "-j", str(jobs)]  # fmt: skip
+    env = {**os.environ, "LOCALEPRESS_ROOT": str(root)}
+    clock = time.perf_counter()
+    process = subprocess.Popen([str(BIN / "localepress"), *args], cwd=root, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+    stderr = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - clock
+    assert status == 0, stderr.decode()
+    published = list((root / "output").glob("*/*.html"))
+    assert len(published) == len(langs) * len(docs), stderr.decode()
+    return seconds, usage.ru_maxrss
+
+
+def bench_publish(args) -> None:
+    languages = [int(n) for n in args.languages.split(",")]
+    documents = [int(n) for n in args.documents.split(",")]
+    with tempfile.TemporaryDirectory(prefix="lp-scale-publish-") as tmp:
+        root = Path(tmp) / "project"
+        docs = publish_project(root, max(documents))
+        print(
+            f"publish      {max(documents)} generated documents, languages "
+            f"{', '.join(PUBLISH_LANGS[: max(languages)])}, html, -j {args.jobs}"
+        )
+        per_edition = {}
+        for count in languages:
+            for number in documents:
+                seconds, rss = publish_once(root, PUBLISH_LANGS[:count], docs[:number], args.jobs)
+                editions = count * number
+                per_edition[count, number] = seconds / editions
+                print(
+                    f"publish {count}×{number:<3} {editions:4d} editions in {seconds:7.1f} s: "
+                    f"{seconds / editions:.2f} s per edition, peak RSS {rss / 1024:.0f} MiB"
+                )
+        small, large = per_edition[min(per_edition)], per_edition[max(per_edition)]
+        print(
+            f"publish      per edition {small:.2f} s at {'×'.join(map(str, min(per_edition)))}, "
+            f"{large:.2f} s at {'×'.join(map(str, max(per_edition)))}: "
+            f"{(large / small - 1) * 100:+.0f} % (target within ±20 %)"
+        )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--part", choices=("catalogs", "publish", "all"), default="all")
     parser.add_argument("--segments", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=2, help="timed runs; the best counts")
     parser.add_argument("--seed", type=int, default=20220413)
+    parser.add_argument("--languages", default="1,4,8", help="publish: language counts")
+    parser.add_argument("--documents", default="5,10,20", help="publish: document counts")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="publish -j")
     args = parser.parse_args()
+    if args.part in ("catalogs", "all"):
+        bench_catalogs(args)
+    if args.part in ("publish", "all"):
+        bench_publish(args)
+    print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+    return 0
+
+
+def bench_catalogs(args) -> None:
     pofilter = shutil.which("pofilter", path=str(BIN)) or shutil.which("pofilter")
     if pofilter is None:
-        print("pofilter not found: pip install translate-toolkit (the dev extras have it)")
-        return 2
+        sys.exit("pofilter not found: pip install translate-toolkit (the dev extras have it)")
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory(prefix="lp-scale-") as tmp:
         root = Path(tmp)
@@ -222,8 +314,6 @@ def main() -> int:
             f"update       {best:.2f} s for {len(LANGS)} languages, "
             f"{best / len(LANGS):.2f} s per language (target ≤ 3 s; best of {args.runs})"
         )
-        print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
-    return 0
 
 
 if __name__ == "__main__":

@@ -22,10 +22,14 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the audit helpers live in tests/
-from localepress.languages import LANGUAGES
+from localepress.languages import table
 from localepress.project import Project
 from tests.accessibility import CHROMIUM_ARGS, find_chromium
 from tests.design import BROKEN_HEADINGS, SHARE_IMAGE
+
+LANGUAGES = table(
+    Project(Path(__file__).resolve().parents[1])
+)  # the project's languages, in its order
 
 WIDTHS = (1280, 320)
 

@@ -12,9 +12,12 @@ class LocalepressError(Exception):
 
 
 class UnknownLanguageError(LocalepressError):
+    """A tag CLDR does not know; `known` holds the closest known tags, with their names."""
+
     def __init__(self, code: str, known: list[str]):
         self.code, self.known = code, known
-        super().__init__(f"unknown language {code!r}; known languages: {', '.join(known)}")
+        close = f"closest known tags: {', '.join(known)}" if known else "no known tag is close"
+        super().__init__(f"unknown language {code!r} (not a CLDR language tag); {close}")
 
 
 class SourceLanguageError(LocalepressError):

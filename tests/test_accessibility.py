@@ -14,10 +14,14 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from localepress.editions.export import Page, brand_assets, to_html, to_markdown, to_pdf
 from localepress.editions.pdftags import describe
 from localepress.errors import MissingAltTextError
-from localepress.languages import LANGUAGES
+from localepress.languages import table
+from localepress.project import Project
 from tests.accessibility import audit_pages, audit_pdf, contrast_ratio
+from tests.conftest import PROJECT as _FIXTURE
 
 from .conftest import DOCS, PROJECT
+
+LANGUAGES = table(Project(_FIXTURE))  # the project's languages, in its order
 
 EDITIONS = [f"{lang}/{doc}" for lang in LANGUAGES for doc in DOCS]
 INDEX = "press-kit/index"

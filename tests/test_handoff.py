@@ -220,7 +220,7 @@ def test_cli_handoff_and_its_bad_input(project, tmp_path):
     assert result.exit_code == 0, result.output
     assert "12  mini.xlf  (XLIFF 1.2)" in result.output
     for args, message in [
-        (["-l", "xx"], "unknown language 'xx'; known languages: fr, en, es, oc"),
+        (["-l", "xx"], "unknown language 'xx' (not a CLDR language tag); closest"),
         (["-l", "fr"], "fr is the source language"),
         (["-l", "es"], "no catalog locales/es/LC_MESSAGES/mini.po"),
         (["-l", "en", "--only", "done"], "unknown --only 'done'; known: untranslated, fuzzy"),

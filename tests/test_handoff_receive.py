@@ -240,15 +240,15 @@ def test_bad_input_is_a_clear_error_and_changes_nothing(project, tmp_path):
     before = catalog_bytes(project)
     broken = tmp_path / "broken.xlf"
     broken.write_text("<xliff><file>", encoding="utf-8")
-    german = tmp_path / "de.xlf"
+    unknown = tmp_path / "xx.xlf"
     data = (folder / "mini.xlf").read_bytes()
-    german.write_bytes(data.replace(b'target-language="en"', b'target-language="de"'))
+    unknown.write_bytes(data.replace(b'target-language="en"', b'target-language="xx"'))
     not_xliff = tmp_path / "other.xml"
     not_xliff.write_text("<html/>", encoding="utf-8")
     runner = CliRunner()
     for path, message in [
         (broken, "broken.xlf:1: not well-formed XML"),
-        (german, "target language 'de'; known target languages: en, es, oc"),
+        (unknown, "target language 'xx': unknown language 'xx'"),
         (not_xliff, "not an XLIFF 1.2 or 2.x file (root <html>)"),
         (tmp_path / "missing.xlf", "cannot be read"),
     ]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gettext
 import json
 import re
+from pathlib import Path
 
 import polib
 from hypothesis import HealthCheck, assume, given, settings
@@ -23,8 +24,12 @@ from localepress.catalogs.po import canonical_text, compile_catalogs, read_catal
 from localepress.catalogs.segment import segments
 from localepress.catalogs.update import merged_text, update_catalogs
 from localepress.editions.localize import localize
-from localepress.languages import LANGUAGES
+from localepress.languages import table
 from localepress.project import Project, read_notebook
+
+LANGUAGES = table(
+    Project(Path(__file__).parent / "fixtures" / "project")
+)  # the project's languages, in its order
 
 
 def examples(count: int) -> settings:

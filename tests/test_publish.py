@@ -49,10 +49,12 @@ def test_french_edition_from_the_cli(project_copy):
     assert "06 12 34 56 78" in md and "06 98 76 54 32" in md  # national numbers for the press
 
 
-def test_unknown_language_lists_the_known_ones(project_copy):
+def test_unknown_language_lists_the_closest_known_ones(project_copy):
     result = CliRunner().invoke(main, ["publish", "-l", "xx"])
     assert result.exit_code == 2
-    assert "unknown language 'xx'; known languages: fr, en, es, oc" in result.output
+    assert (
+        "unknown language 'xx' (not a CLDR language tag); closest known tags: xh" in result.output
+    )
 
 
 def test_failing_cell_is_named_and_earlier_files_and_other_editions_survive(project_copy):

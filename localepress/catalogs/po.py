@@ -23,7 +23,7 @@ import polib
 
 from localepress.errors import CatalogError, ToolMissingError
 from localepress.files import write_atomic
-from localepress.languages import TARGET_LANGUAGES, check_target
+from localepress.languages import check_target, target_languages
 from localepress.project import Project
 
 _GNU_INSTALL_HINT = "GNU gettext is required: install it with `apt-get install gettext`"
@@ -377,7 +377,7 @@ def compile_catalogs(
     """
     docs = list(docs) if docs else None
     compiled: dict[Path, bytes | None] = {}
-    for lang in [check_target(code, "compile") for code in langs or TARGET_LANGUAGES]:
+    for lang in [check_target(code, "compile") for code in langs or target_languages(project)]:
         folder = project.locales / lang / "LC_MESSAGES"
         for doc in docs or sorted(path.stem for path in folder.glob("*.po")):
             po_path = project.catalog(lang, doc)

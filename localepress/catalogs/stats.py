@@ -23,7 +23,7 @@ import polib
 
 from localepress.catalogs.merge import msgstr_first
 from localepress.catalogs.po import read_catalog, read_keys
-from localepress.languages import TARGET_LANGUAGES, check_target
+from localepress.languages import check_target, target_languages
 from localepress.project import Project
 
 Key = tuple[str | None, str]  # (msgctxt, msgid)
@@ -193,7 +193,7 @@ def project_stats(
     project: Project, langs: Iterable[str] | None = None, docs: Iterable[str] | None = None
 ) -> list[CatalogStats]:
     """Statistics of each template × language; a catalog not created yet counts as 0 %."""
-    langs = [check_target(lang, "stats") for lang in (langs or TARGET_LANGUAGES)]
+    langs = [check_target(lang, "stats") for lang in (langs or target_languages(project))]
     names = list(docs) if docs else sorted(p.stem for p in project.locales.glob("*.pot"))
     results = []
     for doc in names:

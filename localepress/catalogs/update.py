@@ -30,11 +30,11 @@ from localepress.catalogs.po import (
     write_bytes_atomic,
 )
 from localepress.languages import (
-    TARGET_LANGUAGES,
     Language,
     check_target,
     get_language,
     same_plural_rule,
+    target_languages,
 )
 from localepress.project import Project
 
@@ -52,7 +52,7 @@ def update_catalogs(
     project: Project, langs: Iterable[str] | None = None, docs: Iterable[str] | None = None
 ) -> dict[str, CatalogUpdate]:
     """Create or merge the catalog of each template × language; return {path: CatalogUpdate}."""
-    langs = [check_target(lang, "update") for lang in (langs or TARGET_LANGUAGES)]
+    langs = [check_target(lang, "update") for lang in (langs or target_languages(project))]
     names = list(docs) if docs else sorted(path.stem for path in project.locales.glob("*.pot"))
     jobs = [(doc, lang, project.catalog(lang, doc)) for doc in names for lang in langs]
     with ThreadPoolExecutor(max_workers=len(names) + min(len(jobs), 4)) as pool:

@@ -12,10 +12,13 @@ import sys
 import click
 
 from localepress.errors import LocalepressError
-from localepress.languages import LANGUAGES, TARGET_LANGUAGES, parse_language_list
+from localepress.languages import parse_language_list, target_languages
 from localepress.project import Project
 
-LANGS_HELP = "Languages, comma-separated or repeated (" + ", ".join(LANGUAGES) + ")."
+LANGS_HELP = (
+    "Languages, comma-separated or repeated: any CLDR tag (ca, pt_BR); "
+    "default: the project's languages."
+)
 INTERRUPTED = 130
 
 
@@ -57,8 +60,11 @@ def project() -> Project:
     return Project.find()
 
 
-def languages(values, default=TARGET_LANGUAGES) -> list[str]:
-    return parse_language_list(comma_list(values), default)
+def languages(values, default=None) -> list[str]:
+    """The languages named, or `default` (the project's target languages)."""
+    if default is None and not comma_list(values):
+        default = target_languages()
+    return parse_language_list(comma_list(values), default or ())
 
 
 @click.group()

@@ -18,7 +18,7 @@ from localepress.cli.common import (
     main,
     project,
 )
-from localepress.languages import LANGUAGES
+from localepress.languages import project_languages
 from localepress.project import FORMATS
 
 _KEPT_EDITIONS = "every edition already in output/ is left as it was"
@@ -59,7 +59,7 @@ def publish(langs, formats, docs, threshold, jobs):
             click.echo(f"     FAILED  {result.lang}/{result.doc}: {result.error}", err=True)
 
     report = run_publish(
-        proj, languages(langs, default=list(LANGUAGES)), wanted_docs,
+        proj, languages(langs, default=project_languages(proj)), wanted_docs,
         choices(formats, FORMATS, "format"), threshold=threshold,
         jobs=jobs or os.cpu_count() or 1, on_done=done,
     )  # fmt: skip

@@ -47,6 +47,7 @@ def page(
         formats=[{"format": fmt, "href": f"{doc}.{fmt}"} for fmt in formats if fmt != "html"],
         index_href=index,
         share=share_address(doc) if "html" in formats else None,
+        direction=language.direction,
     )
 
 

@@ -28,7 +28,8 @@ from pathlib import Path
 import nh3
 
 from localepress.editions import plainmarkdown, svg
-from localepress.errors import MissingAltTextError
+from localepress.errors import LocalepressError, MissingAltTextError
+from localepress.languages import get_language
 from localepress.markdown import DOCUMENT
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates"
@@ -103,6 +104,7 @@ class Page:
     formats: list[dict] = field(default_factory=list)  # {"format", "href"}: the other formats
     index_href: str = ""  # the pack index, when the edition is part of a pack
     share: dict | None = None  # {"href", "width", "height"}: the OpenGraph image
+    direction: str = "ltr"  # "rtl": <html dir="rtl">, the page mirrors (logical CSS)
 
 
 def brand_assets(brand_dir: Path) -> tuple[str, str]:
@@ -175,7 +177,42 @@ def to_html(nb, page: Page) -> str:
         "localepress": {**page.__dict__, "alternates": [a.__dict__ for a in page.alternates]}
     }
     body, _ = exporter.from_notebook_node(nb, resources=resources)
-    return body
+    return mark_directions(body, page.direction)
+
+
+_START_TAG = re.compile(r"<[a-zA-Z][^<>]*>")
+_LANG = re.compile(r'\slang="([^"]+)"')
+_PHONE_LINK = re.compile(r'<a\s[^>]*href="tel:')
+
+
+def mark_directions(html: str, direction: str) -> str:
+    """`dir` where the writing direction changes: `dir="rtl"` on the <html> of a right-to-left
+    edition, and on each element whose `lang` is written the other way than the page (French
+    fallback segments and the switcher's names in an Arabic edition: `lang="fr" dir="ltr"`),
+    so the bidirectional algorithm does not reorder their words and punctuation. A phone
+    link is `dir="ltr"` in a right-to-left page: its digits would otherwise read backwards."""
+
+    def mark(found: re.Match) -> str:
+        tag = found[0]
+        if tag.startswith("<html"):
+            return tag.replace("<html", '<html dir="rtl"', 1) if direction == "rtl" else tag
+        if direction == "rtl" and _PHONE_LINK.match(tag) and " dir=" not in tag:
+            return f'{tag[:-1]} dir="ltr">'
+        lang = _LANG.search(tag)
+        if lang is None or " dir=" in tag:
+            return tag
+        own = _direction(lang[1])
+        return tag if own in (None, direction) else f'{tag[:-1]} dir="{own}">'
+
+    return _START_TAG.sub(mark, html)
+
+
+@functools.cache
+def _direction(tag: str) -> str | None:
+    try:
+        return get_language(tag).direction
+    except LocalepressError:
+        return None
 
 
 def to_markdown(nb, front_matter: dict | None = None) -> str:

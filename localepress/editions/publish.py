@@ -27,7 +27,7 @@ from localepress.editions import design, export, workers
 from localepress.editions.localize import localize
 from localepress.errors import LocalepressError
 from localepress.files import make_temp_dir
-from localepress.languages import LANGUAGES, SOURCE_LANGUAGE, get_language
+from localepress.languages import SOURCE_LANGUAGE, get_language, in_order
 from localepress.project import FORMATS, INTERFACE, Project, build_date, read_notebook
 from localepress.quality.gate import Verdict, cached_gate
 
@@ -94,17 +94,16 @@ def interface_translator(project: Project, lang: str):
 
 def _links(lang: str, published) -> list[str]:
     """The languages a page in `lang` links to: those published with it, in table order."""
-    wanted = {*published, lang}
-    return [code for code in LANGUAGES if code in wanted]
+    return in_order([*published, lang])
 
 
 def alternates(doc: str, lang: str, published) -> list[export.Alternate]:
     return [
         export.Alternate(
-            code, LANGUAGES[code].html_tag, LANGUAGES[code].name, f"../{code}/{doc}.html",
-            code == lang, LANGUAGES[code].territory,
+            code, language.html_tag, language.name, f"../{code}/{doc}.html",
+            code == lang, language.territory,
         )
-        for code in _links(lang, published)
+        for code, language in ((c, get_language(c)) for c in _links(lang, published))
     ]  # fmt: skip
 
 
@@ -262,7 +261,7 @@ def publish(
     """
     from localepress.quality.termbase import french_marked_terms
 
-    langs = [code for code in LANGUAGES if code in langs]
+    langs = in_order(langs, project)
     verdicts = {lang: cached_gate(project, lang, docs, threshold) for lang in langs}
     refused = [lang for lang, verdict in verdicts.items() if not verdict.publishable]
     wanted = [lang for lang in langs if lang not in refused]

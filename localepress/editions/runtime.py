@@ -101,7 +101,8 @@ class Edition:
 
     def _house_style(self, text: str) -> str:
         """Babel's text in the catalogs' typography (Occitan: d'abril, not d’abril)."""
-        return text.replace("’", self.language.apostrophe)
+        apostrophe = self.language.apostrophe
+        return text.replace("’", apostrophe) if apostrophe else text
 
     def number(self, value) -> str:
         return format_decimal(value, locale=self.language.number_locale)

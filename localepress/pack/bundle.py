@@ -34,7 +34,7 @@ from markupsafe import Markup
 
 from localepress.editions.export import TEMPLATE_DIR, brand_assets
 from localepress.files import make_temp_dir
-from localepress.languages import LANGUAGES, SOURCE_LANGUAGE
+from localepress.languages import SOURCE_LANGUAGE, get_language, in_order
 from localepress.pack.manifest import GENERATED, Manifest, describe, read_manifest
 from localepress.quality.termbase import mark_french
 
@@ -141,10 +141,9 @@ def _index_html(title: str, editions: list[PackedEdition], brand_dir: Path, revi
                 french_terms: Sequence[str] = ()) -> bytes:  # fmt: skip
     css, logo = brand_assets(brand_dir)
     languages = []
-    for code, language in LANGUAGES.items():
+    for code in in_order({e.lang for e in editions}):
+        language = get_language(code)
         docs = sorted((e for e in editions if e.lang == code), key=lambda e: e.doc)
-        if not docs:
-            continue
         documents = [
             {"title": _marked(e.title, french_terms, code),
              "links": [{"href": e.files[f], "label": FORMAT_LABELS[f]}
@@ -152,7 +151,8 @@ def _index_html(title: str, editions: list[PackedEdition], brand_dir: Path, revi
             for e in docs
         ]  # fmt: skip
         languages.append(
-            {"tag": language.html_tag, "name": language.name, "documents": documents,
+            {"tag": language.html_tag, "name": language.name, "dir": language.direction,
+             "documents": documents,
              "href": documents[0]["links"][0]["href"]}
         )  # fmt: skip
     env = Environment(loader=FileSystemLoader(str(TEMPLATE_DIR)), autoescape=True)

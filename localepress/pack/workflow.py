@@ -22,8 +22,8 @@ import jsonschema
 import yaml
 
 from localepress.editions.publish import PublishReport
-from localepress.errors import CatalogError, WorkflowError
-from localepress.languages import LANGUAGES
+from localepress.errors import CatalogError, UnknownLanguageError, WorkflowError
+from localepress.languages import get_language, in_order
 from localepress.project import DEFAULT_AUDIENCE, FORMATS, INTERFACE, Project
 
 PACK_INDEX = "../index.html"  # the pack index, from an edition's folder <pack>/<lang>/
@@ -45,7 +45,7 @@ SCHEMA = {
         "documents": {"type": "array", "items": {"type": "string"}, "minItems": 1},
         "languages": {
             "type": "array",
-            "items": {"enum": list(LANGUAGES)},
+            "items": {"type": "string"},  # any CLDR tag: checked by _check_languages
             "minItems": 1,
             "uniqueItems": True,
         },
@@ -66,7 +66,6 @@ SCHEMA = {
                 "audiences": {"type": "object", "additionalProperties": PARAMETERS},
                 "languages": {
                     "type": "object",
-                    "propertyNames": {"enum": list(LANGUAGES)},
                     "additionalProperties": PARAMETERS,
                 },
             },
@@ -122,12 +121,13 @@ def load_workflow(path: Path, project: Project) -> Workflow:
                 f"documents.{index}",
             )
     _check_audiences(path, tree, data, project)
+    _check_languages(path, tree, data)
     return Workflow(
         path=path,
         name=data["name"],
         title=data.get("title", data["name"]),
         documents=data["documents"],
-        languages=[code for code in LANGUAGES if code in data["languages"]],
+        languages=in_order(data["languages"], project),
         formats=[f for f in FORMATS if f in data.get("formats", FORMATS)],
         threshold=float(data.get("threshold", 100)),
         audience=data.get("audience", DEFAULT_AUDIENCE),
@@ -182,6 +182,20 @@ def _check_audiences(path: Path, tree, data: dict, project: Project) -> None:
                 _line(tree, keys),
                 ".".join(keys),
             )
+
+
+def _check_languages(path: Path, tree, data: dict) -> None:
+    """Each language (and each given parameters) must be a tag CLDR knows: the error names
+    the closest known ones, with file, line and key."""
+    wanted = [(code, ["languages", index]) for index, code in enumerate(data["languages"])]
+    wanted += [(code, ["parameters", "languages", code])
+               for code in data.get("parameters", {}).get("languages", {})]  # fmt: skip
+    for code, keys in wanted:
+        try:
+            get_language(code)
+        except UnknownLanguageError as exc:
+            where = _line(tree, keys), ".".join(map(str, keys))
+            raise WorkflowError(path, str(exc), *where) from None
 
 
 def _schema_error(path: Path, tree, error) -> WorkflowError:

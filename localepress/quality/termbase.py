@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from localepress.errors import TermbaseError
-from localepress.languages import LANGUAGES, SOURCE_LANGUAGE
+from localepress.languages import SOURCE_LANGUAGE, is_language
 from localepress.project import Project
 
 DO_NOT_TRANSLATE = "do-not-translate"
@@ -56,7 +56,7 @@ def read_termbase(path: Path) -> list[Term]:
             missing = [column for column in REQUIRED_COLUMNS if column not in header]
             if missing:
                 raise TermbaseError(path, f"missing column(s): {', '.join(missing)}", 1)
-            languages = [c for c in header if c in LANGUAGES and c != SOURCE_LANGUAGE]
+            languages = [c for c in header if c != SOURCE_LANGUAGE and is_language(c)]
             terms = []
             for fields in reader:
                 row = _row(header, fields)
@@ -109,17 +109,26 @@ def french_marked_terms(project: Project) -> list[str]:
 
 def mark_french(text: str, terms: Sequence[str], escape: Callable[[str], str] = str) -> str:
     """`text` with each of the French `terms` in it wrapped in `<span lang="fr">`, longest
-    first; `escape` is applied to every piece of the text (html.escape for plain text, nothing
-    for Markdown), so the only markup added is the spans'."""
+    first, whatever the case of the first letter ("le Sud Ingénieux" inside a sentence), as
+    the do-not-translate check matches them; `escape` is applied to every piece of the text
+    (html.escape for plain text, nothing for Markdown), so the only markup added is the spans'."""
     if not terms:
         return escape(text)
-    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)))
+    pattern = re.compile("|".join(_any_first_case(t) for t in sorted(terms, key=len, reverse=True)))
     parts, last = [], 0
     for match in pattern.finditer(text):
         parts += [escape(text[last : match.start()]), f'<span lang="{SOURCE_LANGUAGE}">']
         parts += [escape(match.group()), "</span>"]
         last = match.end()
     return "".join(parts) + escape(text[last:])
+
+
+def _any_first_case(term: str) -> str:
+    """A pattern for `term` exactly as written but for the case of its first letter."""
+    first = term[:1]
+    if first.lower() == first.upper():
+        return re.escape(term)
+    return f"[{re.escape(first.lower())}{re.escape(first.upper())}]{re.escape(term[1:])}"
 
 
 def _term(path: Path, line: int, row: dict, languages: list[str]) -> Term:
@@ -132,12 +141,12 @@ def _term(path: Path, line: int, row: dict, languages: list[str]) -> Term:
             path, f"status {status!r} is neither {DO_NOT_TRANSLATE!r} nor {APPROVED!r}", line
         )
     mark = cell("mark")
-    if mark and mark not in LANGUAGES:
-        raise TermbaseError(path, f"mark {mark!r} is not a language ({', '.join(LANGUAGES)})", line)
+    if mark and not is_language(mark):
+        raise TermbaseError(path, f"mark {mark!r} is not a language tag (fr, en, ca…)", line)
     forbidden: dict[str, list[str]] = {}
     for item in filter(None, (part.strip() for part in cell("forbidden").split("|"))):
         lang, sep, variant = (part.strip() for part in item.partition(":"))
-        if not sep or not variant or lang not in LANGUAGES:
+        if not sep or not variant or not is_language(lang):
             raise TermbaseError(path, f"forbidden variant {item!r} is not `lang:variant`", line)
         forbidden.setdefault(lang, []).append(variant)
     return Term(

@@ -19,7 +19,7 @@ import polib
 from localepress.catalogs.po import read_catalog
 from localepress.errors import LocalepressError
 from localepress.files import write_atomic
-from localepress.languages import SOURCE_LANGUAGE, TARGET_LANGUAGES, get_language
+from localepress.languages import SOURCE_LANGUAGE, get_language, target_languages
 from localepress.project import INTERFACE, Project, build_date
 from localepress.quality.checks.terms import terms_in
 from localepress.quality.termbase import Term, project_termbase
@@ -148,7 +148,7 @@ def _target(lang: str) -> str:
     code = get_language(lang).code
     if code == SOURCE_LANGUAGE:
         raise LocalepressError(
-            f"{code} is the source language: a kit is for {', '.join(TARGET_LANGUAGES)}"
+            f"{code} is the source language: a kit is for {', '.join(target_languages())}"
         )
     return code
 

@@ -21,7 +21,7 @@ from localepress.catalogs.extract import now_stamp
 from localepress.catalogs.merge import msgstr_first
 from localepress.catalogs.po import check_writable, read_catalog, write_catalog
 from localepress.errors import ToolMissingError
-from localepress.languages import TARGET_LANGUAGES, check_target, get_language
+from localepress.languages import check_target, get_language, target_languages
 from localepress.project import INTERFACE, Project
 from localepress.quality.termbase import project_termbase
 from localepress.translators import apertium
@@ -64,7 +64,7 @@ def pretranslate(
     names = names or project.domains()
     keep = [term.source for term in project_termbase(project) if term.do_not_translate]
     planned: list[tuple[polib.POFile, object, FileResult]] = []
-    for lang in TARGET_LANGUAGES if langs is None else langs:
+    for lang in target_languages(project) if langs is None else langs:
         language = get_language(check_target(lang, "pretranslate"))
         folder = project.locales / language.code / "LC_MESSAGES"
         catalogs = {path: read_catalog(path) for path in sorted(folder.glob("*.po"))}

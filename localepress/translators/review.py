@@ -30,7 +30,7 @@ from localepress.editions.export import TEMPLATE_DIR, brand_assets
 from localepress.editions.localize import plain_text
 from localepress.errors import CatalogError
 from localepress.files import write_atomic
-from localepress.languages import TARGET_LANGUAGES, check_target, get_language
+from localepress.languages import check_target, get_language, target_languages
 from localepress.project import INTERFACE, Project
 from localepress.quality.checks import Finding, check_po
 from localepress.quality.checks.terms import terms_in
@@ -331,7 +331,7 @@ def write_reviews(
     editions = editions or project.output
     names = _domains(project, docs)
     results = {}
-    for lang in TARGET_LANGUAGES if langs is None else langs:
+    for lang in target_languages(project) if langs is None else langs:
         lang = check_target(lang, "review")
         out = project.output / "review" / f"{lang}.html"
         state = out.with_name(f".{lang}.review.json")

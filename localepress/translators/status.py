@@ -23,7 +23,7 @@ from localepress.catalogs.positions import msgid_lines
 from localepress.catalogs.stats import project_stats, status
 from localepress.editions.localize import plain_text
 from localepress.errors import CatalogError
-from localepress.languages import SOURCE_LANGUAGE, TARGET_LANGUAGES
+from localepress.languages import SOURCE_LANGUAGE, target_languages
 from localepress.pack.manifest import Manifest, read_manifest
 from localepress.project import Project
 from localepress.quality.checks import CHECKS, check_project
@@ -52,7 +52,7 @@ def collect(
     workflow: str | None = None,
 ) -> Status:
     """Completeness, findings, entries to do, and the change since the pack `output/<workflow>/`."""
-    langs = list(TARGET_LANGUAGES if langs is None else langs)
+    langs = list(target_languages(project) if langs is None else langs)
     langs = [code for code in langs if code != SOURCE_LANGUAGE]
     docs = [project.check_document(doc) for doc in docs or ()] or project.documents()
     notes: list[str] = []

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import json
 
-from localepress.errors import ExchangeError
-from localepress.languages import SOURCE_LANGUAGE, TARGET_LANGUAGES
+from localepress.errors import ExchangeError, UnknownLanguageError
+from localepress.languages import SOURCE_LANGUAGE, get_language, normalize
 from localepress.translators.inline import Code, InlineError, build, missing, render
 from localepress.translators.units import (
     FUZZY,
@@ -62,18 +62,18 @@ def read_xliff(data: bytes, name: str) -> tuple[str, list[tuple[str, list[Return
 
 def _languages(name: str, element, source: str | None, target: str | None) -> str:
     source_code = (source or "").split("-")[0].split("_")[0].lower()
-    target_code = (target or "").split("-")[0].split("_")[0].lower()
     if source_code != SOURCE_LANGUAGE:
         raise ExchangeError(
             name, f"source language {source!r}; a localepress kit is in {SOURCE_LANGUAGE!r}",
             element.sourceline,
         )  # fmt: skip
-    if target_code not in TARGET_LANGUAGES:
-        raise ExchangeError(
-            name,
-            f"target language {target!r}; known target languages: {', '.join(TARGET_LANGUAGES)}",
-            element.sourceline,
-        )
+    try:
+        target_code = get_language(normalize(target or "") or (target or "")).code
+    except UnknownLanguageError as exc:
+        message = f"target language {target!r}: {exc}"
+        raise ExchangeError(name, message, element.sourceline) from None
+    if target_code == SOURCE_LANGUAGE:
+        raise ExchangeError(name, f"target language {target!r} is the source", element.sourceline)
     return target_code
 
 

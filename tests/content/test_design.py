@@ -16,7 +16,8 @@ from click.testing import CliRunner
 
 from localepress.cli import main
 from localepress.editions import plainmarkdown, share
-from localepress.languages import LANGUAGES
+from localepress.languages import table
+from localepress.project import Project
 from tests.accessibility import CHROMIUM_ARGS, find_chromium
 from tests.conftest import REPO
 from tests.design import (
@@ -28,6 +29,8 @@ from tests.design import (
     page_of,
     pdf_pages,
 )
+
+LANGUAGES = table(Project(REPO))  # the project's languages, in its order
 
 DOCS = ("dossier-de-presse", "carte-identite")
 EDITIONS = [(lang, doc) for lang in LANGUAGES for doc in DOCS]

@@ -11,10 +11,13 @@ import pytest
 
 from localepress.catalogs.po import read_catalog
 from localepress.editions.localize import plain_text
-from localepress.languages import LANGUAGES
+from localepress.languages import table
+from localepress.project import Project
 from tests.accessibility import audit_pages, audit_pdf, contrast_ratio
 
 from .conftest import DOCS, REPO
+
+LANGUAGES = table(Project(REPO))  # the project's languages, in its order
 
 pytestmark = pytest.mark.slow
 TAGLINE = "Le Sud Ingénieux"

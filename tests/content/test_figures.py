@@ -20,8 +20,11 @@ from localepress.editions.figures import Event, crossroads_map, timeline, unmark
 from localepress.editions.runtime import Edition
 from localepress.editions.svg import clean_svg, data_uri
 from localepress.errors import FigureError
-from localepress.languages import LANGUAGES
+from localepress.languages import table
+from localepress.project import Project
 from tests.conftest import REPO
+
+LANGUAGES = table(Project(REPO))  # the project's languages, in its order
 
 KIT = "dossier-de-presse"
 PACK = "international-press-kit"  # the default workflow: its editions are its pack

@@ -28,6 +28,7 @@ from localepress.quality.checks.text import (
     URL,
     Text,
     mask,
+    ordinals_in_words,
     roman_numbers,
 )
 
@@ -82,7 +83,9 @@ def check_phones(source: Text, translation: Text) -> list[Issue]:
     return _copied("phones", _phones(source.plain), _phones(translation.plain))
 
 
-def check_numbers(source: Text, translation: Text) -> list[Issue]:
+def check_numbers(source: Text, translation: Text, lang: str | None = None) -> list[Issue]:
+    """Numbers by their digits; Roman numerals and the language's ordinal words (a French
+    5<sup>e</sup> as English "fifth") stand for the numbers they write."""
     s, t = _numbers(source), _numbers(translation)
     if s == t:
         return []
@@ -90,6 +93,8 @@ def check_numbers(source: Text, translation: Text) -> list[Issue]:
     for value in roman_numbers(translation.plain):
         if missing[str(value)]:
             missing[str(value)] -= 1
+    for value, count in ordinals_in_words(source, translation, lang).items():
+        missing[str(value)] -= min(count, missing[str(value)])
     missing = +missing
     extra = Counter({number: n for number, n in extra.items() if len(number) > 1})
     severe = any(len(number) > 1 for number in missing)

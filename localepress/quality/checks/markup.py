@@ -5,7 +5,9 @@ language needs. Anything the translation adds (a tag, an attribute, a link or im
 an error; tags outside a small formatting allowlist, new attributes, new images and non-web
 link schemes (`javascript:`, `data:`…) are guards, which `# ignore-check` cannot silence.
 A dropped `<sup>` is only a warning, and none when the ordinal is written another way the
-language uses (Spanish 10.ª, siglo XVII).
+language uses (Spanish 10.ª, siglo XVII, English 10th or fifth, a heading's "1 /"). Italics
+added around a word the French source also has (a foreign word kept as it is: Spanish
+*marketing*) are the language's typography, not a markup change.
 """
 
 from __future__ import annotations
@@ -15,7 +17,13 @@ from collections import Counter
 from html.parser import HTMLParser
 
 from localepress.quality.checks.issue import ERROR, WARNING, Issue
-from localepress.quality.checks.text import Text, roman_numbers
+from localepress.quality.checks.text import (
+    Text,
+    ordinals_in_words,
+    ordinals_on_the_line,
+    raised_ordinals,
+    roman_numbers,
+)
 
 MARKUP = "markup"
 SAFE_TAGS = frozenset(
@@ -24,13 +32,14 @@ SAFE_TAGS = frozenset(
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 _SCHEME = re.compile(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):")
 _UNSAFE_URL = re.compile(r"(?i)\b(?:javascript|vbscript|data)\s*:")
-_ORDINAL_SUP = re.compile(r"(\d+)\.?<sup>")
 _TABLE_PIPE = re.compile(r"(?<!\\)\|")
 _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
 _TAG_NAME = re.compile(r"[a-z][a-z0-9-]*")
 
 
-def check_markup(source: Text, translation: Text, kind: str = "") -> list[Issue]:
+def check_markup(
+    source: Text, translation: Text, kind: str = "", lang: str | None = None
+) -> list[Issue]:
     issues: list[Issue] = []
     if source.blocks != translation.blocks:
         issues.append(
@@ -43,7 +52,7 @@ def check_markup(source: Text, translation: Text, kind: str = "") -> list[Issue]
         )
     for name, s, t in (
         ("bold **…**", source.strong, translation.strong),
-        ("italic *…*", source.em, translation.em),
+        ("italic *…*", source.em, translation.em - _kept_foreign_words(source, translation)),
         ("hard line breaks (trailing \\)", source.hardbreaks, translation.hardbreaks),
         ("code spans `…`", source.code, translation.code),
     ):
@@ -54,7 +63,7 @@ def check_markup(source: Text, translation: Text, kind: str = "") -> list[Issue]
             )
     issues += _targets("link", source.links, translation.links)
     issues += _targets("image", source.images, translation.images)
-    issues += _tags(source, translation)
+    issues += _tags(source, translation, lang)
     if kind.startswith("table cell"):
         s, t = len(_TABLE_PIPE.findall(source.raw)), len(_TABLE_PIPE.findall(translation.raw))
         if s != t:
@@ -138,7 +147,7 @@ def _targets(kind: str, source: Counter, translation: Counter) -> list[Issue]:
     return issues
 
 
-def _tags(source: Text, translation: Text) -> list[Issue]:
+def _tags(source: Text, translation: Text, lang: str | None) -> list[Issue]:
     if not (source.tags or translation.tags or source.closing or translation.closing):
         return []
     issues = []
@@ -163,7 +172,7 @@ def _tags(source: Text, translation: Text) -> list[Issue]:
             continue
         guard = name not in SAFE_TAGS or bool(attrs)
         issues.append(Issue(MARKUP, ERROR, f"<{name}> is not in the source", guard))
-    ordinals = _ordinal_alternatives(source, translation)
+    ordinals = _ordinal_alternatives(source, translation, lang)
     for (name, _attrs), count in dropped.items():
         if name in changed:
             continue
@@ -190,8 +199,27 @@ def _tags(source: Text, translation: Text) -> list[Issue]:
     return issues
 
 
-def _ordinal_alternatives(source: Text, translation: Text) -> int:
-    """How many ordinals the translation writes without <sup>: ª º, or Roman numerals."""
-    numbers = {int(n) for n in _ORDINAL_SUP.findall(source.raw)}
+def _ordinal_alternatives(source: Text, translation: Text, lang: str | None) -> int:
+    """How many ordinals the translation writes without <sup>: ª º, Roman numerals, or the
+    language's own way (on the line, in words)."""
+    numbers = raised_ordinals(source.raw)
     romans = sum(1 for value in roman_numbers(translation.plain) if value in numbers)
-    return translation.plain.count("ª") + translation.plain.count("º") + romans
+    return (
+        translation.plain.count("ª") + translation.plain.count("º") + romans
+        + ordinals_on_the_line(source, translation, lang)
+        + sum(ordinals_in_words(source, translation, lang).values())
+    )  # fmt: skip
+
+
+def _kept_foreign_words(source: Text, translation: Text) -> int:
+    """Italic spans the translation adds around words the French source has, not in italics
+    there: a foreign word kept as it is, set in italics as the language's typography wants."""
+    if translation.em <= source.em:
+        return 0
+    source_words = source.plain.casefold()
+    kept = [
+        span for span in translation.italics
+        if span.strip() and span not in source.italics
+        and re.search(rf"(?<!\w){re.escape(span.strip().casefold())}(?!\w)", source_words)
+    ]  # fmt: skip
+    return min(len(kept), translation.em - source.em)

@@ -22,7 +22,7 @@ from localepress.catalogs.po import gettext_tool, read_catalog, read_checked, re
 from localepress.catalogs.positions import positions
 from localepress.catalogs.stats import template_of
 from localepress.errors import CatalogError
-from localepress.languages import LANGUAGES, SOURCE_LANGUAGE, get_language
+from localepress.languages import SOURCE_LANGUAGE, get_language, is_language
 from localepress.project import Project
 from localepress.quality.checks.catalog import (
     Finding,
@@ -86,8 +86,8 @@ def check_pair(
     terms = list(terms)
     s, t = analyse(source, kind), analyse(translation, kind)
     return [
-        *check_markup(s, t, kind),
-        *check_numbers(s, t),
+        *check_markup(s, t, kind, lang),
+        *check_numbers(s, t, lang),
         *check_placeholders(s, t, flags),
         *check_urls(s, t),
         *check_emails(s, t),
@@ -311,8 +311,8 @@ def catalog_language(path: Path, po: polib.POFile, fallback: str | None = None) 
     parts = Path(path).parts
     if "LC_MESSAGES" in parts[1:]:
         folder = parts[parts.index("LC_MESSAGES") - 1]
-        if folder in LANGUAGES:
-            return folder
+        if is_language(folder):
+            return get_language(folder).code
     if fallback:
         return get_language(fallback).code
     raise CatalogError(path, "no Language header and not under locales/<lang>/: give -l", 1)

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from localepress.languages import get_language, ordinal
 from localepress.markdown import CHECKING
 
 OBJECT = "\ufffc"  # stands for code, URLs, placeholders… in `plain`, so nothing reads them as words
@@ -34,6 +35,7 @@ class Text:
     plain: str = ""  # what a reader sees: markup removed, code spans as OBJECT
     strong: int = 0
     em: int = 0
+    italics: tuple[str, ...] = ()  # the text of each *…* span, in order
     hardbreaks: int = 0
     code: int = 0
     links: Counter = field(default_factory=Counter)  # href → count
@@ -88,6 +90,7 @@ def _block_name(token) -> str:
 
 def _inline(children, text: Text) -> str:
     out: list[str] = []
+    opened: list[int] = []  # where each open *…* span starts in `out`
     for token in children:
         kind = token.type
         if kind == "text":
@@ -102,6 +105,9 @@ def _inline(children, text: Text) -> str:
             text.strong += 1
         elif kind == "em_open":
             text.em += 1
+            opened.append(len(out))
+        elif kind == "em_close" and opened:
+            text.italics += ("".join(out[opened.pop() :]),)
         elif kind == "link_open":
             text.links[str(token.attrs.get("href", ""))] += 1
         elif kind == "image":
@@ -203,3 +209,51 @@ def roman_numbers(text: str) -> list[int]:
             sum(-d if d < n else d for d, n in zip(digits, [*digits[1:], 0], strict=True))
         )
     return values
+
+
+_RAISED_ORDINAL = re.compile(r"(\d+)\.?<sup>")
+_LEADING_ENUMERATOR = re.compile(r"^\s*(\d+)<sup>[^<]*</sup>\s*/")
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def raised_ordinals(raw: str) -> Counter:
+    """The numbers written as raised ordinals (10<sup>e</sup>) in `raw`: number → count."""
+    return Counter(int(n) for n in _RAISED_ORDINAL.findall(raw)) if "<sup>" in raw else NONE
+
+
+def ordinals_in_words(source: Text, translation: Text, lang: str | None) -> Counter:
+    """The source's raised ordinals the translation spells out in the language's ordinal
+    words (`ordinal_words` of source/languages.yml: first … ninth, also in compounds such
+    as second-largest): number → count, at most as often as the source raises it."""
+    raised = raised_ordinals(source.raw)
+    words = get_language(lang).ordinal_words if raised and lang else ()
+    found = Counter()
+    for number, count in raised.items():
+        if 1 <= number <= len(words):
+            pattern = rf"(?i)\b{re.escape(words[number - 1])}\b"
+            found[number] = min(count, len(re.findall(pattern, translation.plain)))
+    return +found
+
+
+def ordinals_on_the_line(source: Text, translation: Text, lang: str | None) -> int:
+    """How many of the source's raised ordinals the translation writes on the line, as the
+    language's house style does (English 10th, from its `ordinal` style), or keeps as the
+    bare figure of a heading's leading enumerator (1<sup>er</sup> / … → 1 / …)."""
+    raised = raised_ordinals(source.raw)
+    if not raised or not lang:
+        return 0
+    found = 0
+    for number, count in raised.items():
+        form = _TAGS.sub("", ordinal(lang, number))
+        if (
+            form != str(number)
+            and "<sup>" not in ordinal(lang, number)
+            and not set(form) & {"ª", "º"}
+        ):
+            found += min(
+                count, len(re.findall(rf"(?<![\d.]){re.escape(form)}\b", translation.plain))
+            )
+    lead = _LEADING_ENUMERATOR.match(source.raw)
+    if lead and re.match(rf"\s*{lead[1]}\s*/", translation.plain):
+        found += 1
+    return found

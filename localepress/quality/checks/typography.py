@@ -1,18 +1,22 @@
 """Locale typography, read on the reader-visible text (URLs, emails, placeholders masked).
 
-French spacing, for languages whose table entry says `french_spacing` (fr, oc): a narrow
-no-break space (U+202F) before ; ! ? and inside « », a no-break space (U+00A0) before :. Either
-no-break space is accepted where the other is expected (both were house styles); a plain space
-or none is reported. Other languages must not carry that spacing over (English "Why ?", Spanish
-« cita »). Spanish questions and exclamations need their opening ¿ ¡: a missing one is an
-error, spacing is a warning.
+Every rule is the language's data (source/languages.yml, through the language table):
+
+- `french_spacing` (fr, oc): a narrow no-break space (U+202F) before ; ! ? and inside « », a
+  no-break space (U+00A0) before :. Either no-break space is accepted where the other is
+  expected (both were house styles); a plain space or none is reported. Other languages must
+  not carry that spacing over (English "Why ?", Spanish « cita »).
+- `quotes`: a straight " in the text is reported, naming the language's quotation marks.
+- `apostrophe`: the other apostrophe (’ where the house writes ', or the reverse) is reported.
+- `inverted_marks` (es): questions and exclamations need their opening ¿ ¡: a missing one is
+  an error; everything else here is a warning.
 """
 
 from __future__ import annotations
 
 import re
 
-from localepress.languages import get_language
+from localepress.languages import Language, get_language
 from localepress.quality.checks.issue import ERROR, WARNING, Issue
 from localepress.quality.checks.text import EMAIL, OBJECT, PLACEHOLDER, URL, mask
 
@@ -27,15 +31,44 @@ _MARKS = re.compile("[;!?:»«]")  # the only characters either spacing rule loo
 
 
 def check_typography(plain: str, lang: str) -> list[Issue]:
+    language = get_language(lang)
     text = mask(plain, URL, EMAIL, PLACEHOLDER)
-    if get_language(lang).french_spacing:
-        problems = _french_spacing(text)
-    else:
-        problems = _foreign_spacing(text)
+    problems = _french_spacing(text) if language.french_spacing else _foreign_spacing(text)
+    problems += _quotes(text, language) + _apostrophes(text, language)
     issues = [Issue(TYPOGRAPHY, WARNING, "; ".join(problems))] if problems else []
-    if lang == "es":
+    if language.inverted_marks:
         issues += _inverted_marks(text)
     return issues
+
+
+def _quotes(text: str, language: Language) -> list[str]:
+    if '"' not in text or not language.quotes:
+        return []
+    marks = language.quotes
+    wanted = f"{marks[0]}…{marks[1]}".replace(NNBSP, "")
+    if len(marks) >= 4:
+        wanted += f", {marks[2]}…{marks[3]} inside"
+    if NNBSP in marks[0]:
+        wanted += ", U+202F inside « »"
+    count = text.count('"')
+    return [f'{count} straight double quote{"s" * (count > 1)} " (write {wanted})']
+
+
+_APOSTROPHE_NAMES = {"'": "straight apostrophe '", "’": "typographic apostrophe ’"}
+
+
+def _apostrophes(text: str, language: Language) -> list[str]:
+    house = language.apostrophe
+    other = {"'": "’", "’": "'"}.get(house or "")
+    if other is None or other not in text:
+        return []
+    at = text.index(other)
+    context = text[max(0, at - 10) : at + 10].replace("\n", " ").strip()
+    count = text.count(other)
+    return [
+        f"{count} {_APOSTROPHE_NAMES[other]} where the house style writes the "
+        f"{_APOSTROPHE_NAMES[house]} in {context!r}"
+    ]
 
 
 def _french_spacing(text: str) -> list[str]:
