@@ -11,7 +11,8 @@ from localepress.cli import main
 
 def test_unknown_language_and_document_are_refused(project_copy):
     language = CliRunner().invoke(main, ["serve", "-l", "xx"])
-    assert language.exit_code == 2 and "known languages: fr, en, es, oc" in language.output
+    assert language.exit_code == 2 and "unknown language 'xx'" in language.output
+    assert "closest known tags: xh (Xhosa)" in language.output
     document = CliRunner().invoke(main, ["serve", "--doc", "nope"])
     assert document.exit_code == 2 and "translated documents: communique, fiche" in document.output
 

@@ -7,7 +7,7 @@ import webbrowser
 import click
 
 from localepress.cli.common import doc_option, fail_on_errors, languages, main, project
-from localepress.languages import LANGUAGES
+from localepress.languages import project_languages
 
 
 @main.command()
@@ -35,7 +35,7 @@ def serve(langs, docs, port, host, open_browser):
     from localepress.translators.preview_serve import serve as run
 
     proj = project()
-    wanted = languages(langs, default=list(LANGUAGES))
+    wanted = languages(langs, default=project_languages(proj))
     chosen = _documents(proj, docs)
 
     def ready(url: str) -> None:

@@ -24,7 +24,7 @@ from localepress.catalogs.po import compile_catalogs, read_checked, read_keys
 from localepress.catalogs.positions import positions
 from localepress.errors import LocalepressError
 from localepress.files import write_atomic
-from localepress.languages import LANGUAGES, SOURCE_LANGUAGE
+from localepress.languages import SOURCE_LANGUAGE, in_order
 from localepress.project import INTERFACE, Project, build_date, read_notebook
 from localepress.quality.termbase import french_marked_terms
 from localepress.translators import preview_build, preview_pages
@@ -64,7 +64,7 @@ class _Loaded:
 class Preview:
     def __init__(self, project: Project, langs: Iterable[str], docs: Iterable[str]):
         self.project = project
-        self.langs = [code for code in LANGUAGES if code in set(langs)]
+        self.langs = in_order(langs, project)
         self.docs = list(docs)
         self.folder = project.output / FOLDER
         self.site, self.work = self.folder / "site", self.folder / "work"

@@ -19,7 +19,7 @@ from localepress.catalogs.po import read_checked
 from localepress.catalogs.stats import count, percent_text
 from localepress.editions.export import TEMPLATE_DIR
 from localepress.errors import LocalepressError
-from localepress.languages import LANGUAGES, SOURCE_LANGUAGE
+from localepress.languages import SOURCE_LANGUAGE, get_language
 from localepress.project import Project
 from localepress.quality.checks import check_po
 from localepress.quality.termbase import accepted_words, project_termbase
@@ -38,11 +38,11 @@ class IndexRow:
 
     @property
     def language(self) -> str:
-        return LANGUAGES[self.lang].name
+        return get_language(self.lang).name
 
     @property
     def tag(self) -> str:
-        return LANGUAGES[self.lang].html_tag
+        return get_language(self.lang).html_tag
 
     @property
     def figures(self) -> dict[str, str]:
