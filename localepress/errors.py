@@ -155,3 +155,7 @@ class GettextMessages(LocalepressError):
     def __init__(self, lines: list[str]):
         self.lines = lines
         super().__init__(lines[0] if lines else "rejected by GNU gettext")
+
+
+class ConversionError(LocalepressError):
+    """pandoc could not turn an edition into Word, OpenDocument or plain text."""

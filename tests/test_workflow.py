@@ -56,10 +56,10 @@ def write(tmp_path, text: str) -> Path:
         ),
         ("name: ok\ndocuments: [nope]\nlanguages: [fr]\n", 2, "documents.0", "unknown document"),
         (
-            "name: ok\ndocuments: [fiche]\nlanguages: [fr]\nformats: [docx]\n",
+            "name: ok\ndocuments: [fiche]\nlanguages: [fr]\nformats: [rtf]\n",
             4,
             "formats.0",
-            "docx",
+            "rtf",
         ),
         (
             "name: ok\ndocuments: [fiche]\nlanguages: [fr]\nthreshold: 120\n",

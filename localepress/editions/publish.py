@@ -190,8 +190,10 @@ def _build(project, doc, lang, formats, parameters, place, french_terms, timeout
 def _export(project, executed, page, front, formats, build: Path, doc: str, result):
     """The executed notebook in each format asked for (and the share image of the HTML
     edition), written into `build`."""
+    from localepress.editions import office
+
     produced, html = {}, None
-    if "html" in formats or "pdf" in formats:
+    if set(formats) - {"md"}:  # every other format is made from the HTML edition
         clock = time.perf_counter()
         html = export.to_html(executed, page)
         result.seconds["html"] = time.perf_counter() - clock
@@ -207,6 +209,13 @@ def _export(project, executed, page, front, formats, build: Path, doc: str, resu
         clock = time.perf_counter()
         produced["pdf"] = _write(build / f"{doc}.pdf", export.to_pdf(html, project.root))
         result.seconds["pdf"] = time.perf_counter() - clock
+    for fmt in (f for f in office.OFFICE_FORMATS if f in formats):
+        clock = time.perf_counter()
+        data = office.convert(html, fmt, lang_tag=page.locale.replace("_", "-") or page.html_tag,
+                              title=page.title, stamp=build_date(project),
+                              brand_dir=project.source / "brand")  # fmt: skip
+        produced[fmt] = _write(build / f"{doc}.{fmt}", data)
+        result.seconds[fmt] = time.perf_counter() - clock
     return produced
 
 
