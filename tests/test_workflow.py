@@ -120,7 +120,7 @@ def test_pack_holds_index_languages_manifest_and_zip(published_pack):
     assert report.pack == pack and manifest_matches_files(pack)
     manifest = json.loads((pack / "manifest.json").read_text(encoding="utf-8"))
     paths = {entry["path"] for entry in manifest["files"]}
-    assert len(paths) == 2 * 4 * (3 + 1) + 1 and "index.html" in paths  # + a share image each
+    assert len(paths) == 2 * 4 * (6 + 1) + 1 and "index.html" in paths  # + a share image each
     assert {e["completeness"] for e in manifest["files"] if "completeness" in e} == {100.0}
     index = (pack / "index.html").read_text(encoding="utf-8")
     for lang in ("fr", "en", "es", "oc"):

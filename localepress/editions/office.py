@@ -131,7 +131,7 @@ def _page(main, lang_tag: str) -> bytes:
     body = "".join(lxml.html.tostring(child, encoding="unicode") for child in main)
     text = main.text or ""
     return (f'<!DOCTYPE html><html lang="{lang_tag}"><head><meta charset="utf-8"></head>'
-            f"<body>{text}{body}</body></html>").encode("utf-8")  # fmt: skip
+            f"<body>{text}{body}</body></html>").encode()  # fmt: skip
 
 
 def _pandoc(source: bytes, args: list[str], work: Path, stamp: dt.datetime) -> bytes:

@@ -197,8 +197,9 @@ def _text_props(style, font=None, size=None, colour=None, bold=False) -> None:
         props.set(_q("fo:font-size"), size)
     if colour:
         props.set(_q("fo:color"), f"#{colour.lower()}")
-    if bold:
+    if bold:  # pandoc's ODT headings are italic: the brand's are upright
         props.set(_q("fo:font-weight"), "bold")
+        props.set(_q("fo:font-style"), "normal")
 
 
 def _odt_header(root, png: bytes) -> None:

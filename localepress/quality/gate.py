@@ -112,10 +112,11 @@ def master_locations(project: Project, doc: str) -> dict:
 
     reference = project.relative(project.notebook(doc))
     messages = notebook_messages(project.notebook(doc), reference)
-    return {
-        (m.context, m.msgid): f"{m.locations[0][0]}:{m.locations[0][1]}" if m.locations else reference
-        for m in messages
-    }
+    return {(m.context, m.msgid): _where(m, reference) for m in messages}
+
+
+def _where(message, reference: str) -> str:
+    return ":".join(map(str, message.locations[0])) if message.locations else reference
 
 
 def unfinished(project: Project, po, path, master: dict, template) -> list[str]:
