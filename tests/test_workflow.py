@@ -67,6 +67,7 @@ def write(tmp_path, text: str) -> Path:
             "threshold",
             "120",
         ),
+        ("name: ok\ndocuments: [fiche]\nlanguages: [fr]\ngated: skip\n", 4, "gated", "omit"),
         ("name: ok\ndocuments: [fiche]\nlanguage: [fr]\n", 3, "language", "unknown key"),
         ("name: ok\ndocuments: [fiche]\n", 1, None, "missing key: 'languages'"),
     ],
@@ -321,7 +322,8 @@ def test_an_unreadable_catalog_gates_out_its_language_only(project_copy):
     result = run_cli("publish", "-l", "es", "--doc", "fiche", "-f", "md", "-j", "1")
     assert result.exit_code == 0, result.output
     assert (project_copy.output / "es" / "fiche.md").is_file()
-    result = run_cli("run", str(small_flow(project_copy, "tri", "fr, es, oc")), "--jobs", "1")
+    flow = small_flow(project_copy, "tri", "fr, es, oc", extra="gated: fail\n")
+    result = run_cli("run", str(flow), "--jobs", "1")
     assert result.exit_code == 1 and "Traceback" not in result.output, result.output
     assert re.search(r"oc gated out: fiche: locales/oc/LC_MESSAGES/fiche\.po:\d+: ", result.output)
     for lang in ("fr", "es"):
@@ -352,7 +354,7 @@ def test_the_run_table_and_the_pack_message_say_what_happened(project_copy):
     po = read_catalog(path)
     po.find("La culture vivante").msgstr = ""  # 22 of 23: 95.6 %, no longer "96 %"
     write_catalog(po, path)
-    flow = small_flow(project_copy, "pair", "fr, en")
+    flow = small_flow(project_copy, "pair", "fr, en", extra="gated: fail\n")
     result = run_cli("run", str(flow), "--jobs", "1")
     assert result.exit_code == 1
     assert re.search(r"│ en +│ 95\.6 % +│", result.output), result.output
