@@ -121,8 +121,12 @@ def test_pack_holds_index_languages_manifest_and_zip(published_pack):
     assert report.pack == pack and manifest_matches_files(pack)
     manifest = json.loads((pack / "manifest.json").read_text(encoding="utf-8"))
     paths = {entry["path"] for entry in manifest["files"]}
-    assert len(paths) == 2 * 4 * (6 + 1) + 1 and "index.html" in paths  # + a share image each
-    assert {e["completeness"] for e in manifest["files"] if "completeness" in e} == {100.0}
+    editions = {e["path"] for e in manifest["files"] if e["document"] in ("communique", "fiche")}
+    assert len(editions) == 2 * 4 * (6 + 1)  # six formats and a share image each
+    rooms = {"index.html", *(f"{lang}/index.html" for lang in ("fr", "en", "es", "oc"))}
+    assert rooms <= paths and {"manifest.schema.json", "quality.json"} <= paths
+    quality = json.loads((pack / "quality.json").read_text(encoding="utf-8"))["editions"]
+    assert {row["completeness"] for row in quality.values()} == {100.0}
     index = (pack / "index.html").read_text(encoding="utf-8")
     for lang in ("fr", "en", "es", "oc"):
         assert f'hreflang="{lang}"' in index
@@ -381,9 +385,10 @@ def test_two_workflows_keep_their_editions_apart(project_copy):
 
 
 def test_manifest_matches_golden(tmp_path):
-    """manifest.json: every file with its sha256, size, language, document, format, and for
-    an edition its completeness and check counts; the same bytes for the same pack. (The
-    index's digest follows the page template, so the golden file holds a placeholder.)"""
+    """manifest.json: every file with its title, language (tag and name), document, format,
+    MIME type, size, sha256 and status; the source revision and content date at the top; the
+    same bytes for the same pack. (The pages' and images' digests follow the templates and
+    CairoSVG, so the golden file holds placeholders for them.) quality.json holds the QA."""
     output = tmp_path / "output"
     staging = stage(output, "kit")
     editions = []
@@ -396,12 +401,17 @@ def test_manifest_matches_golden(tmp_path):
     stamp = dt.datetime(2022, 4, 13, tzinfo=dt.UTC)
     pack, _ = build_pack(output, "kit", staging, "Kit", editions, PROJECT / "source" / "brand",
                          "abc123", stamp)  # fmt: skip
-    text = (pack / "manifest.json").read_text(encoding="utf-8")
-    index = (pack / "index.html").read_bytes()
-    text = text.replace(hashlib.sha256(index).hexdigest(), "<sha256 of index.html>")
-    text = text.replace(f'"size": {len(index)}', '"size": "<size of index.html>"')
+    data = json.loads((pack / "manifest.json").read_bytes())
+    for entry in data["files"]:
+        if entry["path"].endswith(("index.html", ".png", "quality.json")):
+            entry["sha256"], entry["size"] = "<sha256>", "<size>"
+    text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
     assert_golden("pack/manifest.expect.json", text)
     assert (
         Manifest.from_bytes((pack / "manifest.json").read_bytes()).to_bytes()
         == (pack / "manifest.json").read_bytes()
     )
+    quality = json.loads((pack / "quality.json").read_bytes())["editions"]
+    expected = {"completeness": 95.6, "document": "fiche", "errors": 0, "language": "en",
+                "status": "current", "warnings": 2}  # fmt: skip
+    assert quality["en/fiche.md"] == expected

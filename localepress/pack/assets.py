@@ -23,6 +23,8 @@ import yaml
 
 LOGO_VARIANTS = ("logo", "logo-one-colour", "logo-reversed")
 LOGO_WIDTHS = (400, 1000, 2000)  # px: web, slides, print
+LOGO_TITLES = {"logo": "Logo, colour", "logo-one-colour": "Logo, one colour",
+               "logo-reversed": "Logo, reversed (for dark backgrounds)"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,11 @@ class LogoFile:
     path: str  # in the pack
     variant: str  # logo, logo-one-colour, logo-reversed
     width: int | None  # None: the SVG
+
+    @property
+    def title(self) -> str:
+        size = f", PNG {self.width} px" if self.width else ", SVG"
+        return LOGO_TITLES.get(self.variant, self.variant) + size
 
 
 def write_logo_pack(folder: Path, brand_dir: Path) -> list[LogoFile]:

@@ -143,10 +143,8 @@ def build_pack(
         contact = next(c for c in pages.contacts if c.card == card)
         files.append(describe(folder, card, NO_LANGUAGE, "contact", "vcf", title=contact.name))
     for logo in pages.logos:
-        size = f", {logo.width} px" if logo.width else ""
         fmt = "png" if logo.width else "svg"
-        files.append(describe(folder, logo.path, NO_LANGUAGE, "logo", fmt,
-                              title=f"{logo.variant}{size}"))  # fmt: skip
+        files.append(describe(folder, logo.path, NO_LANGUAGE, "logo", fmt, title=logo.title))
     _put(folder / "index.html", chooser_html(rooms, pages))
     files.append(describe(folder, "index.html", MANY_LANGUAGES, "index", "html", title=title))
     _put(folder / "manifest.schema.json", schema_bytes())
