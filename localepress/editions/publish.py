@@ -17,7 +17,7 @@ import gettext
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -261,13 +261,15 @@ def publish(
     force: bool = False,
     on_done: Callable[[EditionResult], None] | None = None,
     index: str = "",
+    kept: Sequence[str] = (),
 ) -> PublishReport:
     """Gate each language asked for, then build every (document, language) edition.
 
     `parameters` is a dict for every edition or a function of the language (workflows merge
     global, audience and language parameters). `on_done(result)` is called as each edition
     finishes (the CLI shows progress with it). Pages link to the languages that pass, and to
-    the pack index at `index` ("../index.html") when the editions go into a pack.
+    the pack index at `index` ("../index.html") when the editions go into a pack, and to
+    the `kept` languages the gate refuses whose last good editions stay in the pack.
     """
     from localepress.quality.termbase import french_marked_terms
 
@@ -278,7 +280,8 @@ def publish(
     prepare(project, wanted, docs)
     params_for = parameters if callable(parameters) else (lambda _lang: parameters or {})
     target = target or project.output
-    build = Build(project, tuple(formats), target, wanted, french_marked_terms(project),
+    linked = [lang for lang in langs if lang in wanted or lang in kept]
+    build = Build(project, tuple(formats), target, linked, french_marked_terms(project),
                   params_for, on_done or (lambda result: None), index)  # fmt: skip
     tasks = [(doc, lang) for lang in wanted for doc in docs]
     results = [] if force else build.reused(tasks)

@@ -311,11 +311,15 @@ def _publish(project: Project, workflow: Workflow, stale: list[str], **options) 
     live = read_manifest(final / "manifest.json")
     previous = (final / "manifest.json").is_file()
     folder = stage(project.output, workflow.name) if workflow.pack else final
+    keepable = []  # languages whose editions the live pack holds: still linked if refused
+    if workflow.pack and workflow.gated == KEEP_PREVIOUS and live is not None:
+        keepable = sorted({f.language for f in live.files} & set(workflow.languages))
     try:
         report = publish(project, workflow.languages, workflow.documents, workflow.formats,
                          target=folder, threshold=workflow.threshold,
                          parameters=workflow.parameters_for,
-                         index=PACK_INDEX if workflow.pack else "", **options)  # fmt: skip
+                         index=PACK_INDEX if workflow.pack else "", kept=keepable,
+                         **options)  # fmt: skip
         result = RunReport(workflow, report, stale, final, previous_pack=previous)
         failed = any(not edition.ok for edition in report.editions)
         if workflow.pack and not failed and (workflow.gated != FAIL or not report.refused):
