@@ -141,7 +141,9 @@ def _hand_made_pack(tmp_path, editions_html: dict, extras: PackExtras):
 EDITION = """<!DOCTYPE html><html lang="{lang}"><body><main>
 <div class="cell hero"><h1>Dossier <script>alert(1)</script>{lang}</h1>
 <p onclick="x()"><strong>Sous-titre</strong> <a href="javascript:y()">lien</a></p></div>
-<div class="cell"><h2>Section</h2><p>À propos <span lang="fr">Le Sud Ingénieux</span>.</p></div>
+<div class="cell"><h2>Section</h2><p>Pas ceci.</p></div>
+<div class="cell press-room"><h2>Objet</h2>
+<p>À propos <span lang="fr">Le Sud Ingénieux</span>.</p></div>
 </main></body></html>"""
 
 
@@ -159,7 +161,7 @@ def test_outdated_and_omitted_languages_say_so(tmp_path):
     assert "1 avril 2022" in room or "1 April 2022" in room  # based on the French text of …
     assert 'class="room-notice"' in room
     assert "<script>" not in room and "onclick" not in room and "javascript:" not in room
-    assert '<span lang="fr">Le Sud Ingénieux</span>' in room
+    assert '<span lang="fr">Le Sud Ingénieux</span>' in room and "Pas ceci" not in room
     manifest = json.loads((pack / "manifest.json").read_bytes())
     statuses = {e["path"]: e["status"] for e in manifest["files"]}
     assert statuses["en/fiche.html"] == "outdated" and statuses["fr/fiche.html"] == "current"

@@ -92,7 +92,10 @@ def edition_intro(path: Path) -> dict:
     except (OSError, ValueError):
         return {}
     hero = tree.xpath(f"//main//div[{_HAS_CLASS.format('hero')}]")
-    untagged = tree.xpath("//main//div[normalize-space(@class)='cell']/h2/following-sibling::p")
+    tagged = tree.xpath(f"//main//div[{_HAS_CLASS.format('press-room')}]//p")
+    untagged = tagged or tree.xpath(
+        "//main//div[normalize-space(@class)='cell']/h2/following-sibling::p"
+    )
     contacts = tree.xpath(f"//main//div[{_HAS_CLASS.format('contacts')}]")
     found = {
         "title": _first(hero, ".//h1"),
