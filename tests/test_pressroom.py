@@ -138,10 +138,16 @@ def _hand_made_pack(tmp_path, editions_html: dict, extras: PackExtras):
                       "abc123", stamp, (), extras)  # fmt: skip
 
 
+SVG = (
+    "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='40' height='20'%3E"
+    "%3Crect width='40' height='20' fill='%230B3C5D'/%3E%3C/svg%3E"
+)
 EDITION = """<!DOCTYPE html><html lang="{lang}"><body><main>
 <div class="cell hero"><h1>Dossier <script>alert(1)</script>{lang}</h1>
 <p onclick="x()"><strong>Sous-titre</strong> <a href="javascript:y()">lien</a></p></div>
 <div class="cell"><h2>Section</h2><p>Pas ceci.</p></div>
+<div class="cell figure"><figure class="chart"><img src="{svg}" alt="Un rectangle bleu">
+<figcaption><p>Le rectangle</p></figcaption></figure></div>
 <div class="cell press-room"><h2>Objet</h2>
 <p>À propos <span lang="fr">Le Sud Ingénieux</span>.</p></div>
 </main></body></html>"""
@@ -151,7 +157,10 @@ def test_outdated_and_omitted_languages_say_so(tmp_path):
     extras = PackExtras(documents=["fiche"], omitted=["oc"])
     pack, archive = _hand_made_pack(
         tmp_path,
-        {("fr", ""): EDITION.format(lang="fr"), ("en", OUTDATED): EDITION.format(lang="en")},
+        {
+            (lang, status): EDITION.format(lang=lang, svg=SVG)
+            for lang, status in (("fr", ""), ("en", OUTDATED))
+        },
         extras,
     )
     chooser = (pack / "index.html").read_text(encoding="utf-8")
@@ -164,6 +173,11 @@ def test_outdated_and_omitted_languages_say_so(tmp_path):
     assert '<span lang="fr">Le Sud Ingénieux</span>' in room and "Pas ceci" not in room
     manifest = json.loads((pack / "manifest.json").read_bytes())
     statuses = {e["path"]: e["status"] for e in manifest["files"]}
+    for suffix in ("png", "svg"):  # the figure, as files beside its edition
+        assert statuses[f"en/fiche.figure-1.{suffix}"] == "outdated"
+    with Image.open(pack / "en" / "fiche.figure-1.png") as image:
+        assert image.size == (80, 40)
+    assert 'alt="Un rectangle bleu"' in room and "Le rectangle" in room
     assert statuses["en/fiche.html"] == "outdated" and statuses["fr/fiche.html"] == "current"
     size = archive.stat().st_size
     with zipfile.ZipFile(archive) as zipped:

@@ -6,6 +6,10 @@ vCard 4.0 (RFC 6350) is a few lines of text: written here rather than through a 
 The contacts are those of `source/facts.yml` (name, e-mail, telephone); the organisation is
 the French line of the press kit's contact cell, as the master text writes it.
 
+The figures of each HTML edition (its `<figure>` images, embedded as data URIs) become files
+beside it, `<lang>/<doc>.figure-N.svg` and a PNG at twice their size, for journalists to
+reuse; their alt text and caption go to the press room and the manifest.
+
 The logo pack is `brand/`: each logo variant of source/brand/ (colour, one colour, reversed)
 as its SVG and as PNG at three widths, rasterised by CairoSVG (which writes no timestamp).
 PNGs already in the staging folder next to an unchanged SVG are kept: a run with no change
@@ -14,6 +18,7 @@ renders nothing.
 
 from __future__ import annotations
 
+import base64
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -116,6 +121,62 @@ def write_logo_pack(folder: Path, brand_dir: Path) -> list[LogoFile]:
                 _put(png, cairosvg.svg2png(bytestring=svg, output_width=width))
             found.append(LogoFile(f"brand/{png.name}", variant, width))
     return found
+
+
+@dataclass(frozen=True)
+class FigureFile:
+    png: str  # in the pack
+    svg: str  # "" when the figure is not a vector
+    alt: str
+    caption: str
+
+
+def write_figures(folder: Path, lang: str, doc: str, edition: Path) -> list[FigureFile]:
+    """The figures of the HTML edition `edition`, as files beside it."""
+    import lxml.html
+
+    try:
+        tree = lxml.html.document_fromstring(edition.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    found = []
+    for index, figure in enumerate(tree.xpath("//main//figure[.//img]"), 1):
+        image = figure.xpath(".//img")[0]
+        match = re.match(r"data:(image/(?:svg\+xml|png))(;base64)?,(.*)", image.get("src", ""),
+                         re.DOTALL)  # fmt: skip
+        if not match:
+            continue
+        mime, encoded, payload = match.groups()
+        data = base64.b64decode(payload) if encoded else _unquote(payload)
+        base = f"{lang}/{doc}.figure-{index}"
+        svg = f"{base}.svg" if mime == "image/svg+xml" else ""
+        _figure_files(folder, base, svg, data)
+        caption = " ".join(figure.xpath("string(.//figcaption)").split())
+        found.append(FigureFile(f"{base}.png", svg, image.get("alt", ""), caption))
+    return found
+
+
+def _unquote(payload: str) -> bytes:
+    from urllib.parse import unquote
+
+    return unquote(payload).encode("utf-8")
+
+
+def _figure_files(folder: Path, base: str, svg: str, data: bytes) -> None:
+    """Write the SVG (if any) and the PNG, rasterising only when the SVG changed."""
+    png = folder / f"{base}.png"
+    if not svg:
+        if not (png.is_file() and png.read_bytes() == data):
+            _put(png, data)
+        return
+    target = folder / svg
+    unchanged = target.is_file() and target.read_bytes() == data
+    if not unchanged:
+        _put(target, data)
+    if not (unchanged and png.is_file()):
+        import cairosvg
+
+        _put(png, cairosvg.svg2png(bytestring=data, scale=2))
 
 
 def _put(path: Path, data: bytes) -> None:

@@ -45,6 +45,7 @@ from localepress.pack.manifest import (
     schema_bytes,
 )  # fmt: skip
 from localepress.pack.pressroom import (
+    FORMAT_ORDER,
     PackPages,
     Room,
     RoomDocument,
@@ -134,7 +135,13 @@ def build_pack(
     editions = sorted(editions, key=lambda e: (e.lang, _rank(order, e.doc)))
     files = [_edition_file(folder, e, fmt, relative)
              for e in editions for fmt, relative in sorted(e.files.items())]  # fmt: skip
-    rooms = _rooms(folder, editions, order)
+    figures = {}
+    for e in (e for e in editions if "html" in e.files):
+        found = assets.write_figures(folder, e.lang, e.doc, folder / e.files["html"])
+        figures[(e.lang, e.doc)] = found
+        files += [_edition_file(folder, e, path.rsplit(".", 1)[1], path, f.caption or f.alt)
+                  for f in found for path in (f.png, f.svg) if path]  # fmt: skip
+    rooms = _rooms(folder, editions, order, figures)
     organisation = _organisation(rooms)
     pages = PackPages(title, brand_dir, list(extras.contacts), [], f"{name}.zip",
                       extras.translator, french_terms, list(extras.omitted))  # fmt: skip
@@ -173,12 +180,13 @@ def _rank(order: list[str], doc: str) -> int:
     return order.index(doc) if doc in order else len(order)
 
 
-def _edition_file(folder: Path, e: PackedEdition, fmt: str, relative: str) -> PackFile:
+def _edition_file(folder: Path, e: PackedEdition, fmt: str, relative: str,
+                  title: str = "") -> PackFile:  # fmt: skip
     pages = _pdf_pages(folder / relative) if fmt == "pdf" else None
     kind = "png" if relative.endswith(".png") else fmt
     return describe(folder, relative, LANGUAGES[e.lang].html_tag, e.doc, kind,
                     completeness=e.completeness, errors=e.errors, warnings=e.warnings,
-                    title=e.title, language_name=LANGUAGES[e.lang].name, pages=pages,
+                    title=title or e.title, language_name=LANGUAGES[e.lang].name, pages=pages,
                     status=e.status, based_on=e.based_on)  # fmt: skip
 
 
@@ -192,7 +200,8 @@ def _pdf_pages(path: Path) -> int | None:
         return None
 
 
-def _rooms(folder: Path, editions: list[PackedEdition], order: list[str]) -> list[Room]:
+def _rooms(folder: Path, editions: list[PackedEdition], order: list[str],
+           figures: dict) -> list[Room]:  # fmt: skip
     rooms = []
     for code in LANGUAGES:
         mine = [e for e in editions if e.lang == code]
@@ -202,9 +211,10 @@ def _rooms(folder: Path, editions: list[PackedEdition], order: list[str]) -> lis
         for e in mine:
             files = [RoomFile(f"../{relative}", fmt, (folder / relative).stat().st_size,
                               _pdf_pages(folder / relative) if fmt == "pdf" else None)
-                     for fmt, relative in e.files.items() if fmt != "share"]  # fmt: skip
+                     for fmt, relative in e.files.items() if fmt in FORMAT_ORDER]  # fmt: skip
             share = f"../{e.files['share']}" if "share" in e.files else ""
-            documents.append(RoomDocument(e.title, files, share))
+            drawn = figures.get((e.lang, e.doc), [])
+            documents.append(RoomDocument(e.title, files, share, drawn))
         html = next((e.files["html"] for e in mine if "html" in e.files), "")
         rooms.append(Room(code, documents, folder / html if html else folder / "-",
                           mine[0].based_on))  # fmt: skip
@@ -236,11 +246,24 @@ def _with_rooms(output, name, folder, manifest: Manifest, rooms, pages, stamp):
                                   language_name=language.name))  # fmt: skip
         complete = manifest.with_files(files)
         _put(folder / "manifest.json", complete.to_bytes())
-        data = _zip_bytes(folder, complete, stamp)
+        data = _unchanged_zip(zip_path, name, complete.to_bytes())
+        data = data or _zip_bytes(folder, complete, stamp)
         if human_size(len(data), "en") == human_size(size, "en"):
             break
         size = len(data)
     return complete, data
+
+
+def _unchanged_zip(zip_path: Path, name: str, manifest: bytes) -> bytes | None:
+    """The live zip's bytes when it holds this very manifest: every file it lists has the
+    same sha256 and the zip the same timestamp, so a new zip would be the same bytes."""
+    try:
+        with zipfile.ZipFile(zip_path) as archive:
+            if archive.read(f"{name}/manifest.json") == manifest:
+                return zip_path.read_bytes()
+    except (OSError, KeyError, zipfile.BadZipFile):
+        pass
+    return None
 
 
 def _drop_links(folder: Path) -> None:

@@ -58,6 +58,7 @@ class RoomDocument:
     title: str
     files: list[RoomFile]
     share: str = ""  # the share image, relative to the page
+    figures: list = field(default_factory=list)  # assets.FigureFile, paths in the pack
 
 
 @dataclass
@@ -187,8 +188,10 @@ def room_html(room: Room, rooms: list[Room], pages: PackPages, zip_size: int) ->
 
 def _document(document: RoomDocument, lang: str, pages: PackPages) -> dict:
     files = sorted(document.files, key=lambda f: FORMAT_ORDER.index(f.fmt))
+    figures = [{"png": f"../{f.png}", "svg": f"../{f.svg}" if f.svg else "", "alt": f.alt,
+                "caption": f.caption} for f in document.figures]  # fmt: skip
     return {"title": _marked(document.title, pages.french_terms, lang), "files": files,
-            "share": document.share, "plain_title": document.title}  # fmt: skip
+            "share": document.share, "plain_title": document.title, "figures": figures}  # fmt: skip
 
 
 def _logos(logos: list[LogoFile]) -> list[dict]:

@@ -348,7 +348,11 @@ def _keep_previous(workflow: Workflow, report: PublishReport, live, final: Path,
     kept = {}
     for lang in report.refused:
         tag = LANGUAGES[lang].html_tag
-        entries = [f for f in live.files if f.language == tag and f.document in workflow.documents]
+        entries = [
+            f
+            for f in live.files
+            if f.language == tag and f.document in workflow.documents and ".figure-" not in f.path
+        ]  # figures are drawn again from the HTML
         if not entries or not all(_intact(final / f.path, f.sha256, sha256) for f in entries):
             continue
         editions = []
