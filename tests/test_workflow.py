@@ -218,7 +218,8 @@ def test_a_second_run_meanwhile_stops_with_a_clear_message(tmp_path, monkeypatch
 def test_a_stale_catalog_is_reported_never_rewritten(project_copy):
     flow_file = project_copy.workflows / "small.yml"
     flow_file.write_text(
-        "name: small\ndocuments: [fiche]\nlanguages: [fr, en]\nformats: [md]\n",
+        # below 100 %: the gate counts the master's new sentence as untranslated
+        "name: small\ndocuments: [fiche]\nlanguages: [fr, en]\nformats: [md]\nthreshold: 90\n",
         encoding="utf-8",
     )
     notebook = project_copy.notebook("fiche")
@@ -300,7 +301,8 @@ def test_a_pack_links_only_to_the_languages_in_it(project_copy):
     for page in pack.rglob("*.html"):
         for href in re.findall(r'href="(?![a-z]+:)([^"#]+)', page.read_text(encoding="utf-8")):
             target = (page.parent / href).resolve()
-            assert target.is_relative_to(pack.resolve()) and target.is_file(), (page, href)
+            inside = target.is_relative_to(pack.resolve()) or target == pack.with_suffix(".zip")
+            assert inside and target.is_file(), (page, href)  # the zip: "download everything"
     french = (pack / "fr" / "fiche.html").read_text(encoding="utf-8")
     assert 'hreflang="es"' in french and 'hreflang="en"' not in french
 
