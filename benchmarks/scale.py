@@ -169,6 +169,7 @@ def fill_catalogs(root: Path, table: dict) -> None:
 
 PUBLISH_LANGS = ("en", "es", "oc", "ca", "it", "de", "pl", "ar")
 FIXTURE = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "project"
+LANGUAGE_DATA = Path(__file__).resolve().parents[1] / "source" / "languages.yml"
 
 
 def publish_project(root: Path, documents: int) -> list[str]:
@@ -266,6 +267,7 @@ def bench_catalogs(args) -> None:
         root = Path(tmp)
         for folder in ("notebooks", "locales", "source"):
             (root / folder).mkdir()
+        shutil.copy(LANGUAGE_DATA, root / "source")  # the project's language corrections
         cells, table = build_notebook(args.segments, rng)
         write_notebook(root, cells)
         for step in (("extract",), ("update", "-l", ",".join(LANGS))):

@@ -162,3 +162,7 @@ class GettextMessages(LocalepressError):
 
 class PreviewError(LocalepressError):
     """The preview server cannot start (its address is taken or not allowed)."""
+
+
+class ConversionError(LocalepressError):
+    """pandoc could not turn an edition into Word, OpenDocument or plain text."""

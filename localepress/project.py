@@ -15,7 +15,7 @@ from pathlib import Path
 from localepress.errors import LocalepressError, NotebookError, UnknownDocumentError
 
 INTERFACE = "interface"  # the catalog of the page around the text: skip link, switcher, logo
-FORMATS = ("html", "pdf", "md")  # what an edition is published as
+FORMATS = ("html", "pdf", "md", "docx", "odt", "txt")  # what an edition is published as
 DEFAULT_AUDIENCE = "press"  # the audience a notebook's parameters cell starts with
 
 

@@ -25,6 +25,7 @@ LANGUAGES = table(Project(_FIXTURE))  # the project's languages, in its order
 
 EDITIONS = [f"{lang}/{doc}" for lang in LANGUAGES for doc in DOCS]
 INDEX = "press-kit/index"
+ROOMS = [f"press-kit/{lang}/index" for lang in LANGUAGES]  # the press rooms
 BRAND = PROJECT / "source" / "brand"
 # pdfua 0.1.3's UA-14-001 (empty headings) raises on a heading whose /K is an array, as
 # WeasyPrint writes them; pdftags.describe counts empty headings instead (PdfStructure.problems).
@@ -38,6 +39,7 @@ def html_audit(published_pack):
     project, report = published_pack
     pages = {f"{e.lang}/{e.doc}": report.folder / e.files["html"] for e in report.publish.editions}
     pages[INDEX] = report.pack / "index.html"
+    pages.update({room: report.pack / room.split("/")[1] / "index.html" for room in ROOMS})
     return audit_pages(pages, screenshots=project.output / "screenshots")
 
 
@@ -59,7 +61,7 @@ def headings(page: BeautifulSoup) -> list[tuple[int, str]]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", [*EDITIONS, INDEX])
+@pytest.mark.parametrize("name", [*EDITIONS, INDEX, *ROOMS])
 def test_page_has_no_axe_violation_and_reflows_with_a_working_skip_link(html_audit, name):
     page = next(p for p in html_audit.pages if p.name == name)
     assert page.problems() == []
@@ -123,12 +125,33 @@ def test_pack_index_is_english_with_languages_and_brand_marked(published_pack):
     assert page.html["lang"] == "en"
     assert page.find("h1").find("span", lang="fr").get_text() == TAGLINE
     assert page.find("header").find("img")["lang"] == "fr"
-    entries = page.find("ul", class_="pack-languages").find_all("li", recursive=False)
+    entries = page.find("div", class_="chooser").find_all("li")
     assert [li["lang"] for li in entries] == list(LANGUAGES)
-    assert [li.h2.get_text() for li in entries] == [lang.name for lang in LANGUAGES.values()]
+    names = [li.find(class_="name").get_text() for li in entries]
+    assert names == [lang.name for lang in LANGUAGES.values()]
     for li in entries:
-        assert {a["hreflang"] for a in li.find_all("a")} == {li["lang"]}
-        assert all(re.search(r"\((HTML|PDF|Markdown)\)$", a.get_text()) for a in li.find_all("a"))
+        assert [a["hreflang"] for a in li.find_all("a")] == [li["lang"]]
+        assert li.a["href"] == f"{li['lang']}/index.html"
+    assert [e.find(class_="what").get_text() for e in entries][1] == "Press room"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("room", ROOMS)
+def test_press_room_structure_landmarks_and_languages(published_pack, room):
+    _, report = published_pack
+    lang = room.split("/")[1]
+    path = report.pack / lang / "index.html"
+    page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    assert page.html["lang"] == LANGUAGES[lang].html_tag
+    levels = [level for level, _ in headings(page)]
+    assert levels.count(1) == 1 and levels[0] == 1
+    assert all(b - a <= 1 for a, b in itertools.pairwise(levels))
+    for landmark in ("header", "main", "footer"):
+        assert len(page.find_all(landmark)) == 1
+    nav = page.find("header").find("nav")
+    assert nav.find("a", attrs={"aria-current": "page"})["lang"] == lang
+    if lang != "fr":
+        assert not page.find_all(lang="fr", string=re.compile("Espace presse|Les documents"))
 
 
 def test_brand_colours_meet_aa_contrast():

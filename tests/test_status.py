@@ -48,7 +48,8 @@ def test_notebook_is_committed_clean_and_is_never_translated(project_copy):
 
 
 def write_manifest(project, rows):
-    """A pack manifest as bundle.build_pack writes it (per file: language, document, checks)."""
+    """A pack manifest and its quality.json as bundle.build_pack writes them (per file:
+    language, document; checks in quality.json)."""
     files = [
         PackFile(f"{lang}/{doc}.html", "0" * 64, 1, lang, doc, "html", percent, errors, warnings)
         for lang, doc, percent, errors, warnings in rows
@@ -58,6 +59,7 @@ def write_manifest(project, rows):
     path = project.output / WORKFLOW / "manifest.json"
     path.parent.mkdir(parents=True)
     path.write_bytes(manifest.to_bytes())
+    path.with_name("quality.json").write_bytes(manifest.quality_bytes())
 
 
 def test_collect_reports_completeness_findings_pending_entries_and_change(project_copy):

@@ -55,10 +55,10 @@ def write(tmp_path, text: str) -> Path:
         ),
         ("name: ok\ndocuments: [nope]\nlanguages: [fr]\n", 2, "documents.0", "unknown document"),
         (
-            "name: ok\ndocuments: [fiche]\nlanguages: [fr]\nformats: [docx]\n",
+            "name: ok\ndocuments: [fiche]\nlanguages: [fr]\nformats: [rtf]\n",
             4,
             "formats.0",
-            "docx",
+            "rtf",
         ),
         (
             "name: ok\ndocuments: [fiche]\nlanguages: [fr]\nthreshold: 120\n",
@@ -66,6 +66,7 @@ def write(tmp_path, text: str) -> Path:
             "threshold",
             "120",
         ),
+        ("name: ok\ndocuments: [fiche]\nlanguages: [fr]\ngated: skip\n", 4, "gated", "omit"),
         ("name: ok\ndocuments: [fiche]\nlanguage: [fr]\n", 3, "language", "unknown key"),
         ("name: ok\ndocuments: [fiche]\n", 1, None, "missing key: 'languages'"),
     ],
@@ -119,8 +120,12 @@ def test_pack_holds_index_languages_manifest_and_zip(published_pack):
     assert report.pack == pack and manifest_matches_files(pack)
     manifest = json.loads((pack / "manifest.json").read_text(encoding="utf-8"))
     paths = {entry["path"] for entry in manifest["files"]}
-    assert len(paths) == 2 * 4 * (3 + 1) + 1 and "index.html" in paths  # + a share image each
-    assert {e["completeness"] for e in manifest["files"] if "completeness" in e} == {100.0}
+    editions = {e["path"] for e in manifest["files"] if e["document"] in ("communique", "fiche")}
+    assert len(editions) == 2 * 4 * (6 + 1)  # six formats and a share image each
+    rooms = {"index.html", *(f"{lang}/index.html" for lang in ("fr", "en", "es", "oc"))}
+    assert rooms <= paths and {"manifest.schema.json", "quality.json"} <= paths
+    quality = json.loads((pack / "quality.json").read_text(encoding="utf-8"))["editions"]
+    assert {row["completeness"] for row in quality.values()} == {100.0}
     index = (pack / "index.html").read_text(encoding="utf-8")
     for lang in ("fr", "en", "es", "oc"):
         assert f'hreflang="{lang}"' in index
@@ -196,7 +201,8 @@ def test_a_second_run_meanwhile_stops_with_a_clear_message(tmp_path, monkeypatch
 def test_a_stale_catalog_is_reported_never_rewritten(project_copy):
     flow_file = project_copy.workflows / "small.yml"
     flow_file.write_text(
-        "name: small\ndocuments: [fiche]\nlanguages: [fr, en]\nformats: [md]\n",
+        # below 100 %: the gate counts the master's new sentence as untranslated
+        "name: small\ndocuments: [fiche]\nlanguages: [fr, en]\nformats: [md]\nthreshold: 90\n",
         encoding="utf-8",
     )
     notebook = project_copy.notebook("fiche")
@@ -278,7 +284,8 @@ def test_a_pack_links_only_to_the_languages_in_it(project_copy):
     for page in pack.rglob("*.html"):
         for href in re.findall(r'href="(?![a-z]+:)([^"#]+)', page.read_text(encoding="utf-8")):
             target = (page.parent / href).resolve()
-            assert target.is_relative_to(pack.resolve()) and target.is_file(), (page, href)
+            inside = target.is_relative_to(pack.resolve()) or target == pack.with_suffix(".zip")
+            assert inside and target.is_file(), (page, href)  # the zip: "download everything"
     french = (pack / "fr" / "fiche.html").read_text(encoding="utf-8")
     assert 'hreflang="es"' in french and 'hreflang="en"' not in french
 
@@ -304,7 +311,8 @@ def test_an_unreadable_catalog_gates_out_its_language_only(project_copy):
     result = run_cli("publish", "-l", "es", "--doc", "fiche", "-f", "md", "-j", "1")
     assert result.exit_code == 0, result.output
     assert (project_copy.output / "es" / "fiche.md").is_file()
-    result = run_cli("run", str(small_flow(project_copy, "tri", "fr, es, oc")), "--jobs", "1")
+    flow = small_flow(project_copy, "tri", "fr, es, oc", extra="gated: fail\n")
+    result = run_cli("run", str(flow), "--jobs", "1")
     assert result.exit_code == 1 and "Traceback" not in result.output, result.output
     assert re.search(r"oc gated out: fiche: locales/oc/LC_MESSAGES/fiche\.po:\d+: ", result.output)
     for lang in ("fr", "es"):
@@ -335,7 +343,7 @@ def test_the_run_table_and_the_pack_message_say_what_happened(project_copy):
     po = read_catalog(path)
     po.find("La culture vivante").msgstr = ""  # 22 of 23: 95.6 %, no longer "96 %"
     write_catalog(po, path)
-    flow = small_flow(project_copy, "pair", "fr, en")
+    flow = small_flow(project_copy, "pair", "fr, en", extra="gated: fail\n")
     result = run_cli("run", str(flow), "--jobs", "1")
     assert result.exit_code == 1
     assert re.search(r"│ en +│ 95\.6 % +│", result.output), result.output
@@ -362,9 +370,10 @@ def test_two_workflows_keep_their_editions_apart(project_copy):
 
 
 def test_manifest_matches_golden(tmp_path):
-    """manifest.json: every file with its sha256, size, language, document, format, and for
-    an edition its completeness and check counts; the same bytes for the same pack. (The
-    index's digest follows the page template, so the golden file holds a placeholder.)"""
+    """manifest.json: every file with its title, language (tag and name), document, format,
+    MIME type, size, sha256 and status; the source revision and content date at the top; the
+    same bytes for the same pack. (The pages' and images' digests follow the templates and
+    CairoSVG, so the golden file holds placeholders for them.) quality.json holds the QA."""
     output = tmp_path / "output"
     staging = stage(output, "kit")
     editions = []
@@ -377,12 +386,17 @@ def test_manifest_matches_golden(tmp_path):
     stamp = dt.datetime(2022, 4, 13, tzinfo=dt.UTC)
     pack, _ = build_pack(output, "kit", staging, "Kit", editions, PROJECT / "source" / "brand",
                          "abc123", stamp)  # fmt: skip
-    text = (pack / "manifest.json").read_text(encoding="utf-8")
-    index = (pack / "index.html").read_bytes()
-    text = text.replace(hashlib.sha256(index).hexdigest(), "<sha256 of index.html>")
-    text = text.replace(f'"size": {len(index)}', '"size": "<size of index.html>"')
+    data = json.loads((pack / "manifest.json").read_bytes())
+    for entry in data["files"]:
+        if entry["path"].endswith(("index.html", ".png", "quality.json")):
+            entry["sha256"], entry["size"] = "<sha256>", "<size>"
+    text = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
     assert_golden("pack/manifest.expect.json", text)
     assert (
         Manifest.from_bytes((pack / "manifest.json").read_bytes()).to_bytes()
         == (pack / "manifest.json").read_bytes()
     )
+    quality = json.loads((pack / "quality.json").read_bytes())["editions"]
+    expected = {"completeness": 95.6, "document": "fiche", "errors": 0, "language": "en",
+                "status": "current", "warnings": 2}  # fmt: skip
+    assert quality["en/fiche.md"] == expected

@@ -25,6 +25,10 @@ from localepress.errors import TemplateError
 from localepress.project import INTERFACE, Project, read_notebook
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "templates" / "localepress" / "index.html.j2"
+_PACKAGE_PARENT = TEMPLATE.parents[3]  # locations read localepress/templates/…
+PACK_TEMPLATES = tuple(  # the pack's pages: the language chooser and the press rooms
+    TEMPLATE.parents[1] / name for name in ("pack-index.html.j2", "pressroom.html.j2")
+)
 
 KEYWORDS = {
     "_": None,
@@ -81,27 +85,35 @@ def _code_messages(source: str) -> Iterator[tuple[int, str, str | None, str | No
 
 
 def interface_messages() -> list[Message]:
-    """The `t("…")` and `N_("…")` strings of the brand template (Babel's Jinja2 extractor);
-    `N_` marks a string the template translates later, as gettext_noop does."""
+    """The `t("…")` and `N_("…")` strings of the brand template and of the pack's pages
+    (Babel's Jinja2 extractor); `N_` marks a string the template translates later, as
+    gettext_noop does."""
+    found: dict[str, Message] = {}
+    for template in (TEMPLATE, *PACK_TEMPLATES):
+        for lineno, text in _template_strings(template):
+            message = found.setdefault(text, Message(text, comments=["interface"]))
+            relative = template.relative_to(_PACKAGE_PARENT).as_posix()
+            message.locations.append((relative, lineno))
+    return list(found.values())
+
+
+def _template_strings(template: Path):
     from jinja2 import TemplateSyntaxError
 
-    found: dict[str, Message] = {}
-    with open(TEMPLATE, "rb") as handle:
+    with open(template, "rb") as handle:
         try:  # Babel's Jinja2 extractor returns nothing for a template it cannot parse unless
             # told not to be silent: a broken template must not empty the interface catalog
-            for lineno, text, _comments, _context in babel_extract(
-                "jinja2.ext:babel_extract",
-                handle,
-                keywords={"t": None, "N_": None},
-                options={"silent": "false"},
-            ):
-                message = found.setdefault(text, Message(text, comments=["interface"]))
-                message.locations.append(
-                    (f"localepress/templates/localepress/{TEMPLATE.name}", lineno)
+            return [
+                (lineno, text)
+                for lineno, text, _comments, _context in babel_extract(
+                    "jinja2.ext:babel_extract",
+                    handle,
+                    keywords={"t": None, "N_": None},
+                    options={"silent": "false"},
                 )
+            ]
         except TemplateSyntaxError as exc:
-            raise TemplateError(TEMPLATE, exc.message or "syntax error", exc.lineno) from None
-    return list(found.values())
+            raise TemplateError(template, exc.message or "syntax error", exc.lineno) from None
 
 
 def _source_messages(project: Project, doc: str) -> tuple[str, list[Message]]:

@@ -140,6 +140,11 @@ def _print_summary(report) -> None:
         console.print(f"[yellow]stale:[/yellow] {path} differs from the master — run "
                       "`localepress extract` and `localepress update`")  # fmt: skip
     name = f"output/{report.workflow.name}/"
+    for lang in report.kept:
+        console.print(f"[yellow]{lang} kept at its last good edition[/yellow] (outdated in the "
+                      f"pack) until `localepress review -l {lang}` shows it done")  # fmt: skip
+    for lang in report.omitted:
+        console.print(f"[yellow]{lang} left out of the pack[/yellow]: no good edition yet")
     if report.pack:
         console.print(f"pack: {report.pack} and {report.archive}")
     elif report.workflow.pack and report.previous_pack:

@@ -17,7 +17,7 @@ import gettext
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -189,8 +189,10 @@ def _build(project, doc, lang, formats, parameters, place, french_terms, timeout
 def _export(project, executed, page, front, formats, build: Path, doc: str, result):
     """The executed notebook in each format asked for (and the share image of the HTML
     edition), written into `build`."""
+    from localepress.editions import office
+
     produced, html = {}, None
-    if "html" in formats or "pdf" in formats:
+    if set(formats) - {"md"}:  # every other format is made from the HTML edition
         clock = time.perf_counter()
         html = export.to_html(executed, page)
         result.seconds["html"] = time.perf_counter() - clock
@@ -206,6 +208,13 @@ def _export(project, executed, page, front, formats, build: Path, doc: str, resu
         clock = time.perf_counter()
         produced["pdf"] = _write(build / f"{doc}.pdf", export.to_pdf(html, project.root))
         result.seconds["pdf"] = time.perf_counter() - clock
+    for fmt in (f for f in office.OFFICE_FORMATS if f in formats):
+        clock = time.perf_counter()
+        data = office.convert(html, fmt, lang_tag=page.locale.replace("_", "-") or page.html_tag,
+                              title=page.title, stamp=build_date(project),
+                              brand_dir=project.source / "brand")  # fmt: skip
+        produced[fmt] = _write(build / f"{doc}.{fmt}", data)
+        result.seconds[fmt] = time.perf_counter() - clock
     return produced
 
 
@@ -251,13 +260,15 @@ def publish(
     force: bool = False,
     on_done: Callable[[EditionResult], None] | None = None,
     index: str = "",
+    kept: Sequence[str] = (),
 ) -> PublishReport:
     """Gate each language asked for, then build every (document, language) edition.
 
     `parameters` is a dict for every edition or a function of the language (workflows merge
     global, audience and language parameters). `on_done(result)` is called as each edition
     finishes (the CLI shows progress with it). Pages link to the languages that pass, and to
-    the pack index at `index` ("../index.html") when the editions go into a pack.
+    the pack index at `index` ("../index.html") when the editions go into a pack, and to
+    the `kept` languages the gate refuses whose last good editions stay in the pack.
     """
     from localepress.quality.termbase import french_marked_terms
 
@@ -268,7 +279,8 @@ def publish(
     prepare(project, wanted, docs)
     params_for = parameters if callable(parameters) else (lambda _lang: parameters or {})
     target = target or project.output
-    build = Build(project, tuple(formats), target, wanted, french_marked_terms(project),
+    linked = [lang for lang in langs if lang in wanted or lang in kept]
+    build = Build(project, tuple(formats), target, linked, french_marked_terms(project),
                   params_for, on_done or (lambda result: None), index)  # fmt: skip
     tasks = [(doc, lang) for lang in wanted for doc in docs]
     results = [] if force else build.reused(tasks)

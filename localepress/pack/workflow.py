@@ -10,6 +10,13 @@ each audience given parameters) one that every document's notebook declares
 
 A run publishes into `output/<name>/`, which is the pack: each workflow's editions are kept
 apart, so two workflows never rebuild each other's.
+
+Languages never hold each other back. A language the gate refuses does what `gated:` says:
+`keep-previous` (the default) puts its last good edition, read from the live pack before the
+new one replaces it, into the new pack as `outdated` (with the date of the French text it
+follows); `omit` leaves it out; `fail` writes no pack at all, as before. French and every
+passing language are updated either way, and the run still exits 1. A language with no good
+edition yet is left out, and the language chooser says so.
 """
 
 from __future__ import annotations
@@ -26,7 +33,8 @@ from localepress.errors import CatalogError, UnknownLanguageError, WorkflowError
 from localepress.languages import get_language, in_order
 from localepress.project import DEFAULT_AUDIENCE, FORMATS, INTERFACE, Project
 
-PACK_INDEX = "../index.html"  # the pack index, from an edition's folder <pack>/<lang>/
+PACK_INDEX = "index.html"  # the language's press room, from an edition beside it in <lang>/
+KEEP_PREVIOUS, OMIT, FAIL = "keep-previous", "omit", "fail"  # what a gated language does
 
 # papermill writes each parameter as `name = value` code in the notebook: a name must be a
 # Python identifier, or a workflow file could inject code ("x\nimport os…").
@@ -58,6 +66,7 @@ SCHEMA = {
         "threshold": {"type": "number", "minimum": 0, "maximum": 100},
         "audience": {"type": "string"},
         "pack": {"type": "boolean"},
+        "gated": {"enum": [KEEP_PREVIOUS, OMIT, FAIL]},
         "parameters": {
             "type": "object",
             "additionalProperties": False,
@@ -86,6 +95,9 @@ class Workflow:
     audience: str = DEFAULT_AUDIENCE
     parameters: dict = field(default_factory=dict)
     pack: bool = True
+    gated: str = (
+        KEEP_PREVIOUS  # a language the gate refuses: its last good edition, out, or no pack
+    )
 
     def parameters_for(self, lang: str) -> dict:
         """Global, then per-audience, then per-language parameters; later ones win."""
@@ -133,6 +145,7 @@ def load_workflow(path: Path, project: Project) -> Workflow:
         audience=data.get("audience", DEFAULT_AUDIENCE),
         parameters=data.get("parameters", {}),
         pack=data.get("pack", True),
+        gated=data.get("gated", KEEP_PREVIOUS),
     )
 
 
@@ -240,6 +253,8 @@ class RunReport:
     pack: Path | None = None
     archive: Path | None = None
     previous_pack: bool = False  # a pack from an earlier run was there (and stays, if no new)
+    kept: list[str] = field(default_factory=list)  # gated languages at their last good edition
+    omitted: list[str] = field(default_factory=list)  # gated languages left out of the pack
     seconds: float = 0.0
     reviews: dict = field(default_factory=dict)  # review page path → review.ReviewResult
     status: object = None  # publish.EditionResult of the status notebook
@@ -300,21 +315,35 @@ def run_workflow(
 
 
 def _publish(project: Project, workflow: Workflow, stale: list[str], **options) -> RunReport:
-    """Build the editions into the workflow's folder and, when all went out, the pack."""
+    """Build the editions into the workflow's folder and, unless an edition failed (or a
+    language was gated out under `gated: fail`), the pack."""
     from localepress.editions.publish import publish
     from localepress.pack.bundle import keep_pending, stage
+    from localepress.pack.manifest import read_manifest
 
     final = project.output / workflow.name
+    live = read_manifest(final / "manifest.json")
     previous = (final / "manifest.json").is_file()
     folder = stage(project.output, workflow.name) if workflow.pack else final
+    keepable = []  # languages whose editions the live pack holds: still linked if refused
+    if workflow.pack and workflow.gated == KEEP_PREVIOUS and live is not None:
+        keepable = sorted({f.language for f in live.files} & set(workflow.languages))
     try:
         report = publish(project, workflow.languages, workflow.documents, workflow.formats,
                          target=folder, threshold=workflow.threshold,
                          parameters=workflow.parameters_for,
-                         index=PACK_INDEX if workflow.pack else "", **options)  # fmt: skip
+                         index=PACK_INDEX if workflow.pack else "", kept=keepable,
+                         **options)  # fmt: skip
         result = RunReport(workflow, report, stale, final, previous_pack=previous)
-        if workflow.pack and report.ok:
-            result.pack, result.archive = _pack(project, workflow, report, folder)
+        failed = any(not edition.ok for edition in report.editions)
+        if workflow.pack and not failed and (workflow.gated != FAIL or not report.refused):
+            kept = {}
+            if workflow.gated == KEEP_PREVIOUS and live is not None:
+                kept = _keep_previous(workflow, report, live, final, folder)
+            result.kept = in_order(kept, project)
+            result.omitted = [lang for lang in report.refused if lang not in kept]
+            result.pack, result.archive = _pack(project, workflow, report, folder, kept,
+                                                result.omitted)  # fmt: skip
         elif workflow.pack:
             keep_pending(project.output, workflow.name, folder)
     finally:
@@ -323,12 +352,52 @@ def _publish(project: Project, workflow: Workflow, stale: list[str], **options) 
     return result
 
 
-def _pack(project: Project, workflow: Workflow, report: PublishReport, folder: Path):
-    from localepress.pack.bundle import PackedEdition, build_pack
+def _keep_previous(workflow: Workflow, report: PublishReport, live, final: Path,
+                   folder: Path) -> dict:  # fmt: skip
+    """For each refused language, its editions in the live pack, put into the staging folder
+    (each checked against its sha256): lang → [PackedEdition], outdated."""
+    from localepress.pack.bundle import PackedEdition, place_copy
+    from localepress.pack.manifest import OUTDATED, sha256
+
+    kept = {}
+    for lang in report.refused:
+        tag = get_language(lang).html_tag
+        entries = [
+            f
+            for f in live.files
+            if f.language == tag and f.document in workflow.documents and ".figure-" not in f.path
+        ]  # figures are drawn again from the HTML
+        if not entries or not all(_intact(final / f.path, f.sha256, sha256) for f in entries):
+            continue
+        editions = []
+        for doc in [d for d in workflow.documents if any(f.document == d for f in entries)]:
+            mine = [f for f in entries if f.document == doc]
+            for entry in mine:
+                place_copy(final / entry.path, folder / entry.path)
+            verdict = report.verdicts[lang]
+            editions.append(PackedEdition(
+                doc, lang, mine[0].title,
+                {("share" if f.path.endswith(".share.png") else f.format): f.path for f in mine},
+                verdict.completeness.get(doc, 0.0), verdict.errors, verdict.warnings,
+                OUTDATED, mine[0].based_on or live.content_date,
+            ))  # fmt: skip
+        kept[lang] = editions
+    return kept
+
+
+def _intact(path: Path, digest: str, sha256) -> bool:
+    return path.is_file() and not path.is_symlink() and sha256(path) == digest
+
+
+def _pack(project: Project, workflow: Workflow, report: PublishReport, folder: Path,
+          kept: dict, omitted: list[str]):  # fmt: skip
+    from localepress.editions.publish import interface_translator
+    from localepress.pack.assets import read_contacts
+    from localepress.pack.bundle import PackedEdition, PackExtras, build_pack
     from localepress.project import build_date, source_revision
     from localepress.quality.termbase import french_marked_terms
 
-    packed = []
+    packed = [edition for editions in kept.values() for edition in editions]
     for edition in report.editions:
         verdict = report.verdicts[edition.lang]
         packed.append(
@@ -337,6 +406,10 @@ def _pack(project: Project, workflow: Workflow, report: PublishReport, folder: P
                           verdict.completeness.get(edition.doc, 100.0), verdict.errors,
                           verdict.warnings)
         )  # fmt: skip
+    extras = PackExtras(
+        documents=workflow.documents, contacts=read_contacts(project.source / "facts.yml"),
+        translator=lambda lang: interface_translator(project, lang), omitted=omitted,
+    )  # fmt: skip
     return build_pack(project.output, workflow.name, folder, workflow.title, packed,
                       project.source / "brand", source_revision(project), build_date(project),
-                      french_marked_terms(project))  # fmt: skip
+                      french_marked_terms(project), extras)  # fmt: skip

@@ -2,6 +2,12 @@
 (completeness against the template, `catalogs.stats.completeness`) and have no check error.
 Warnings are counted, never blocking. French, the source, has no catalog and always passes.
 
+The edition is built from the master notebook, so completeness is measured against the
+master's segments (the template's, while `extract` is not due): a French paragraph added to
+the master and not yet extracted keeps the language out instead of publishing in French. A
+refusal names up to five unfinished entries with file and line (the catalog's, the
+template's, or the notebook's cell for one not yet extracted) and points to `review`.
+
 Each language is judged alone: a catalog that cannot be read keeps its language out with the
 reason (file and line) and never stops the others. The interface catalog (the page's own
 words) must be readable and free of check errors too; its completeness is not gated, since a
@@ -74,10 +80,16 @@ def _judge(project: Project, verdict: Verdict, doc: str, threshold: float, terms
         verdict.reasons.append(f"{doc}: {where}: {exc.message}")
         return
     if not interface:
-        percent = verdict.completeness[doc] = completeness(po, expected).percent
+        master = master_locations(project, doc)
+        wanted = set(master) if master else expected
+        percent = verdict.completeness[doc] = completeness(po, wanted).percent
         if percent < threshold:
+            todo = unfinished(project, po, path, master, expected)
             verdict.reasons.append(
-                f"{doc}: {percent_text(percent)} translated, below {threshold:g} %"
+                f"{doc}: {percent_text(percent)} translated, below {threshold:g} %: "
+                + "; ".join(todo[:SHOWN])
+                + (f"; and {len(todo) - SHOWN} more" if len(todo) > SHOWN else "")
+                + f" (see `localepress review -l {lang}`)"
             )
     report = check_po(po, path, lang, terms, project.relative(path),
                       accepted_words(project, lang), template=expected,
@@ -88,6 +100,52 @@ def _judge(project: Project, verdict: Verdict, doc: str, threshold: float, terms
         verdict.reasons.append(
             f"{doc}: {report.errors} check error(s) (see `localepress check -l {lang}`)"
         )
+
+
+SHOWN = 5  # unfinished entries a refusal names
+
+
+def master_locations(project: Project, doc: str) -> dict:
+    """(msgctxt, msgid) → where it is in the master notebook (`notebooks/<doc>.ipynb#cell:line`),
+    in document order: what the edition will ask the catalog for."""
+    from localepress.catalogs.extract import notebook_messages
+
+    reference = project.relative(project.notebook(doc))
+    messages = notebook_messages(project.notebook(doc), reference)
+    return {(m.context, m.msgid): _where(m, reference) for m in messages}
+
+
+def _where(message, reference: str) -> str:
+    return ":".join(map(str, message.locations[0])) if message.locations else reference
+
+
+def unfinished(project: Project, po, path, master: dict, template) -> list[str]:
+    """The entries the edition would show in French, each with its file:line and what to do:
+    untranslated or fuzzy in the catalog, missing from it (`update`), or new in the master and
+    not yet extracted (`extract`, then `update`)."""
+    from localepress.catalogs.positions import positions
+    from localepress.catalogs.stats import status
+
+    entries = {(e.msgctxt, e.msgid): e for e in po if not e.obsolete and e.msgid}
+    lines, pot_lines = positions(path), None
+    found = []
+    for key, where in (master or dict.fromkeys(sorted(template or (), key=str), "")).items():
+        entry = entries.get(key)
+        quoted = "«" + (key[1] if len(key[1]) <= 60 else key[1][:59] + "…") + "»"
+        if entry is not None:
+            state = status(entry)
+            if state != "translated":
+                found.append(f"{project.relative(path)}:{lines.of_msgid(entry)} {state} {quoted}")
+        elif template is not None and key in template:
+            if pot_lines is None:
+                pot_lines = positions(project.template(path.stem))
+            line = pot_lines.msgid.get(key, 1)
+            found.append(f"{project.relative(project.template(path.stem))}:{line} missing from "
+                         f"the catalog (run `localepress update`) {quoted}")  # fmt: skip
+        else:
+            found.append(f"{where} new in the master (run `localepress extract`, then "
+                         f"`localepress update`) {quoted}")  # fmt: skip
+    return found
 
 
 def cached_gate(project: Project, lang: str, docs: list[str], threshold: float) -> Verdict:

@@ -194,7 +194,9 @@ def test_page_names_the_brand_links_its_formats_and_the_pack(real_pack, lang, do
     assert text_of(soup.find("main").find("h1")) in soup.title.get_text()
     formats = soup.find("nav", class_="formats")
     assert formats["aria-label"]
-    assert [a["href"] for a in formats.find_all("a")] == [f"{doc}.pdf", f"{doc}.md"]
+    assert [a["href"] for a in formats.find_all("a")] == [
+        f"{doc}.{fmt}" for fmt in ("pdf", "md", "docx", "odt", "txt")
+    ]
     hrefs = [a["href"] for a in formats.find_all("a")] + [soup.select_one(".pack-link a")["href"]]
     for href in hrefs:  # every link resolves inside the pack, offline
         assert (page.parent / href).resolve().is_file(), href
