@@ -49,7 +49,7 @@ def test_each_language_has_its_press_room(published_pack):
         assert f'href="{lang}/index.html" hreflang="{lang}"' in chooser
         assert f'<span class="name">{NAMES[lang]}</span>' in chooser
         room = (pack / lang / "index.html").read_text(encoding="utf-8")
-        assert f'<html lang="{lang}">' in room
+        assert f'<html lang="{lang}" dir="ltr">' in room
         for name, card in (("Camille Martin", "camille-martin"), ("Lucas Bernard", "lucas")):
             assert name in room and f'href="../contacts/{card}' in room
         assert room.index("communique.pdf") < room.index("fiche.pdf")  # the press kit first
@@ -164,7 +164,7 @@ def test_outdated_and_omitted_languages_say_so(tmp_path):
         extras,
     )
     chooser = (pack / "index.html").read_text(encoding="utf-8")
-    assert '<li lang="oc">' in chooser and "la traduction est en cours" in chooser
+    assert '<li lang="oc" dir="ltr">' in chooser and "la traduction est en cours" in chooser
     assert 'href="oc/' not in chooser and not (pack / "oc").exists()
     room = (pack / "en" / "index.html").read_text(encoding="utf-8")
     assert "1 avril 2022" in room or "1 April 2022" in room  # based on the French text of …

@@ -133,14 +133,7 @@ def build_pack(
     _drop_links(folder)
     order = list(extras.documents) or sorted({e.doc for e in editions})
     editions = sorted(editions, key=lambda e: (e.lang, _rank(order, e.doc)))
-    files = [_edition_file(folder, e, fmt, relative)
-             for e in editions for fmt, relative in sorted(e.files.items())]  # fmt: skip
-    figures = {}
-    for e in (e for e in editions if "html" in e.files):
-        found = assets.write_figures(folder, e.lang, e.doc, folder / e.files["html"])
-        figures[(e.lang, e.doc)] = found
-        files += [_edition_file(folder, e, path.rsplit(".", 1)[1], path, f.caption or f.alt)
-                  for f in found for path in (f.png, f.svg) if path]  # fmt: skip
+    files, figures = _edition_files(folder, editions)
     rooms = _rooms(folder, editions, order, figures)
     organisation = _organisation(rooms)
     pages = PackPages(title, brand_dir, list(extras.contacts), [], f"{name}.zip",
@@ -174,6 +167,19 @@ def build_pack(
         pending.unlink(missing_ok=True)
     _remove(output / f".{name}.pending")
     return final, zip_path
+
+
+def _edition_files(folder: Path, editions: list[PackedEdition]) -> tuple[list[PackFile], dict]:
+    """The editions' files, and the figures drawn out of each HTML edition (as files too)."""
+    files = [_edition_file(folder, e, fmt, relative)
+             for e in editions for fmt, relative in sorted(e.files.items())]  # fmt: skip
+    figures = {}
+    for e in (e for e in editions if "html" in e.files):
+        found = assets.write_figures(folder, e.lang, e.doc, folder / e.files["html"])
+        figures[(e.lang, e.doc)] = found
+        files += [_edition_file(folder, e, path.rsplit(".", 1)[1], path, f.caption or f.alt)
+                  for f in found for path in (f.png, f.svg) if path]  # fmt: skip
+    return files, figures
 
 
 def _rank(order: list[str], doc: str) -> int:

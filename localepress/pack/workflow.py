@@ -31,6 +31,7 @@ import yaml
 from localepress.editions.publish import PublishReport
 from localepress.errors import CatalogError, UnknownLanguageError, WorkflowError
 from localepress.languages import get_language, in_order
+from localepress.pack.lastgood import keep_previous
 from localepress.project import DEFAULT_AUDIENCE, FORMATS, INTERFACE, Project
 
 PACK_INDEX = "index.html"  # the language's press room, from an edition beside it in <lang>/
@@ -339,7 +340,7 @@ def _publish(project: Project, workflow: Workflow, stale: list[str], **options) 
         if workflow.pack and not failed and (workflow.gated != FAIL or not report.refused):
             kept = {}
             if workflow.gated == KEEP_PREVIOUS and live is not None:
-                kept = _keep_previous(workflow, report, live, final, folder)
+                kept = keep_previous(workflow.documents, report, live, final, folder)
             result.kept = in_order(kept, project)
             result.omitted = [lang for lang in report.refused if lang not in kept]
             result.pack, result.archive = _pack(project, workflow, report, folder, kept,
@@ -350,43 +351,6 @@ def _publish(project: Project, workflow: Workflow, stale: list[str], **options) 
         if workflow.pack and folder.exists():
             shutil.rmtree(folder, ignore_errors=True)
     return result
-
-
-def _keep_previous(workflow: Workflow, report: PublishReport, live, final: Path,
-                   folder: Path) -> dict:  # fmt: skip
-    """For each refused language, its editions in the live pack, put into the staging folder
-    (each checked against its sha256): lang → [PackedEdition], outdated."""
-    from localepress.pack.bundle import PackedEdition, place_copy
-    from localepress.pack.manifest import OUTDATED, sha256
-
-    kept = {}
-    for lang in report.refused:
-        tag = get_language(lang).html_tag
-        entries = [
-            f
-            for f in live.files
-            if f.language == tag and f.document in workflow.documents and ".figure-" not in f.path
-        ]  # figures are drawn again from the HTML
-        if not entries or not all(_intact(final / f.path, f.sha256, sha256) for f in entries):
-            continue
-        editions = []
-        for doc in [d for d in workflow.documents if any(f.document == d for f in entries)]:
-            mine = [f for f in entries if f.document == doc]
-            for entry in mine:
-                place_copy(final / entry.path, folder / entry.path)
-            verdict = report.verdicts[lang]
-            editions.append(PackedEdition(
-                doc, lang, mine[0].title,
-                {("share" if f.path.endswith(".share.png") else f.format): f.path for f in mine},
-                verdict.completeness.get(doc, 0.0), verdict.errors, verdict.warnings,
-                OUTDATED, mine[0].based_on or live.content_date,
-            ))  # fmt: skip
-        kept[lang] = editions
-    return kept
-
-
-def _intact(path: Path, digest: str, sha256) -> bool:
-    return path.is_file() and not path.is_symlink() and sha256(path) == digest
 
 
 def _pack(project: Project, workflow: Workflow, report: PublishReport, folder: Path,
