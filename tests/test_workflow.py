@@ -10,7 +10,6 @@ import re
 import stat
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 
@@ -175,26 +174,6 @@ def _start_run(root: Path, *args: str) -> subprocess.Popen:
         stderr=subprocess.PIPE,
         start_new_session=True,
     )
-
-
-@pytest.mark.slow
-def test_a_second_run_meanwhile_stops_with_a_clear_message(tmp_path, monkeypatch):
-    root = copy_project(tmp_path / "concurrent")
-    first = _start_run(root, "--force")
-    try:
-        deadline = time.time() + 30
-        while not (root / "output" / ".localepress.lock").exists() and time.time() < deadline:
-            time.sleep(0.1)
-        time.sleep(0.5)
-        monkeypatch.setenv("LOCALEPRESS_ROOT", str(root))
-        monkeypatch.chdir(root)
-        result = CliRunner().invoke(main, ["run", WORKFLOW])
-        assert result.exit_code == 2
-        assert "another localepress run (pid" in result.output and "wait for it" in result.output
-    finally:
-        first.wait(timeout=300)
-    assert first.returncode == 0
-    assert manifest_matches_files(root / "output" / PACK)
 
 
 @pytest.mark.slow

@@ -84,12 +84,28 @@ def reusable(project: Project, doc: str, lang: str, parameters: dict, formats, t
     )
 
 
+class FrenchText(str):
+    """A page string the interface catalog does not translate: shown in French, and marked
+    lang="fr" by the templates (`t(text).untranslated`). A translation that happens to equal
+    the French ("8 p.") is a plain str, so it is not marked."""
+
+    untranslated = True
+
+
+class _FrenchFallback(gettext.NullTranslations):
+    def gettext(self, message: str) -> str:
+        return FrenchText(message)
+
+
 def interface_translator(project: Project, lang: str):
+    """The interface catalog's gettext for `lang` (None for French or without a catalog)."""
     mo = project.catalog(lang, INTERFACE).with_suffix(".mo")
     if lang == SOURCE_LANGUAGE or not mo.exists():
         return None
     with open(mo, "rb") as handle:
-        return gettext.GNUTranslations(handle).gettext
+        translations = gettext.GNUTranslations(handle)
+    translations.add_fallback(_FrenchFallback())
+    return translations.gettext
 
 
 def _links(lang: str, published) -> list[str]:

@@ -246,7 +246,7 @@ def _with_rooms(output, name, folder, manifest: Manifest, rooms, pages, stamp):
             relative = f"{room.lang}/index.html"
             _put(folder / relative, room_html(room, rooms, pages, size))
             language = get_language(room.lang)
-            translate = pages.translator(room.lang) or (lambda text: text)
+            translate = pages.translator(room.lang) or str
             files.append(describe(folder, relative, language.html_tag, "press-room", "html",
                                   title=translate("Espace presse"),
                                   language_name=language.name))  # fmt: skip

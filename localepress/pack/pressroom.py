@@ -30,6 +30,7 @@ from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup
 
 from localepress.editions.export import TEMPLATE_DIR, brand_assets
+from localepress.editions.publish import FrenchText
 from localepress.languages import SOURCE_LANGUAGE, get_language, in_order
 from localepress.pack.assets import Contact, LogoFile
 from localepress.pack.manifest import MIME_TYPES
@@ -161,7 +162,8 @@ def _env() -> Environment:
 
 
 def _identity(text: str) -> str:
-    return text
+    """No interface catalog: every page string stays French (marked so off French pages)."""
+    return FrenchText(text)
 
 
 def room_html(room: Room, rooms: list[Room], pages: PackPages, zip_size: int) -> bytes:
