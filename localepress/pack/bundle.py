@@ -30,7 +30,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from localepress.files import make_temp_dir
+from localepress.files import make_temp_dir, umask
 from localepress.languages import get_language, in_order
 from localepress.pack import assets
 from localepress.pack.manifest import (
@@ -89,6 +89,9 @@ def stage(output: Path, name: str) -> Path:
             shutil.copytree(source, staging, symlinks=True, copy_function=_link,
                             dirs_exist_ok=True)  # fmt: skip
             break
+    mode = 0o777 & ~umask()  # copytree copies the folders' modes: a 0700 pack would stay so
+    for folder in (staging, *(p for p in staging.rglob("*") if p.is_dir() and not p.is_symlink())):
+        os.chmod(folder, mode)
     return staging
 
 
