@@ -168,7 +168,7 @@ def test_a_broken_catalog_shows_the_banner_and_recovers(page, fiche_po):
     assert segment(page, "Our 3 pillars").is_visible()  # the last good text stays
     fiche_po.write_text(good.replace('"Our 3 pillars"', '"Our 3 pillars, fixed"'), "utf-8")
     segment(page, "Our 3 pillars, fixed").wait_for()
-    assert banner.is_hidden()
+    banner.wait_for(state="hidden")  # the banner follows the state fetched after the new text
 
 
 def test_the_overlay_shows_the_entry_file_line_and_the_french(page, served):
