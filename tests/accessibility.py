@@ -12,6 +12,7 @@ The checkers are dev extras, imported when an audit runs.
 
 from __future__ import annotations
 
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,6 +101,18 @@ def contrast_ratio(foreground: str, background: str) -> float:
 
     light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
     return (light + 0.05) / (dark + 0.05)
+
+
+# Text colour on background colour pairs the brand stylesheet uses for text (AA: 4.5).
+BRAND_TEXT_PAIRS = [
+    ("ink", "white"), ("ink", "sand"), ("navy", "white"), ("navy", "sand"),
+    ("terracotta", "white"), ("terracotta", "sand"), ("white", "navy"),
+]  # fmt: skip
+
+
+def brand_colours(css: str) -> dict[str, str]:
+    """The `--name: #rrggbb` colours of a brand stylesheet's text, and white."""
+    return dict(re.findall(r"--([a-z]+):\s*(#[0-9a-f]{6})", css)) | {"white": "#ffffff"}
 
 
 def find_chromium() -> str:

@@ -16,7 +16,13 @@ from localepress.editions.pdftags import describe
 from localepress.errors import MissingAltTextError
 from localepress.languages import table
 from localepress.project import Project
-from tests.accessibility import audit_pages, audit_pdf, contrast_ratio
+from tests.accessibility import (
+    BRAND_TEXT_PAIRS,
+    audit_pages,
+    audit_pdf,
+    brand_colours,
+    contrast_ratio,
+)
 from tests.conftest import PROJECT as _FIXTURE
 
 from .conftest import DOCS, PROJECT
@@ -156,12 +162,8 @@ def test_press_room_structure_landmarks_and_languages(published_pack, room):
 
 def test_brand_colours_meet_aa_contrast():
     css = (BRAND / "brand.css").read_text(encoding="utf-8")
-    colour = dict(re.findall(r"--([a-z]+):\s*(#[0-9a-f]{6})", css)) | {"white": "#ffffff"}
-    text_on_background = [
-        ("ink", "white"), ("ink", "sand"), ("navy", "white"), ("navy", "sand"),
-        ("terracotta", "white"), ("terracotta", "sand"), ("white", "navy"),
-    ]  # fmt: skip
-    for fg, bg in text_on_background:
+    colour = brand_colours(css)
+    for fg, bg in BRAND_TEXT_PAIRS:
         assert contrast_ratio(colour[fg], colour[bg]) >= 4.5, (fg, bg)
     # links are navy in ink text: too close to tell apart by colour, so they must be underlined
     assert contrast_ratio(colour["navy"], colour["ink"]) < 3

@@ -29,7 +29,7 @@ def keep_previous(documents: Sequence[str], report: PublishReport, live, final: 
             for f in live.files
             if f.language == tag and f.document in documents and ".figure-" not in f.path
         ]  # figures are drawn again from the HTML
-        if not entries or not all(_intact(final / f.path, f.sha256, sha256) for f in entries):
+        if not entries or not all(_intact(final / f.path, f.sha256) for f in entries):
             continue
         editions = []
         for doc in [d for d in documents if any(f.document == d for f in entries)]:
@@ -47,5 +47,5 @@ def keep_previous(documents: Sequence[str], report: PublishReport, live, final: 
     return kept
 
 
-def _intact(path: Path, digest: str, sha256) -> bool:
+def _intact(path: Path, digest: str) -> bool:
     return path.is_file() and not path.is_symlink() and sha256(path) == digest

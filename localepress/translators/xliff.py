@@ -131,10 +131,7 @@ def _inline_12(element, nodes, codes: dict[str, Code]) -> None:
     last = None
     for node in nodes:
         if isinstance(node, str):
-            if last is None:
-                element.text = (element.text or "") + node
-            else:
-                last.tail = (last.tail or "") + node
+            _add_text(element, last, node)
             continue
         code = codes[node.id]
         if isinstance(node, Ph):
@@ -143,6 +140,14 @@ def _inline_12(element, nodes, codes: dict[str, Code]) -> None:
         else:
             last = etree.SubElement(element, f"{{{XLIFF12}}}g", id=node.id, ctype=_ctype(code))
             _inline_12(last, node.children, codes)
+
+
+def _add_text(element, last, text: str) -> None:
+    """Text after the last inline code written into `element` (or before any)."""
+    if last is None:
+        element.text = (element.text or "") + text
+    else:
+        last.tail = (last.tail or "") + text
 
 
 def _ctype(code: Code) -> str:
@@ -194,10 +199,7 @@ def _inline_2(element, nodes, codes: dict[str, Code]) -> None:
     last = None
     for node in nodes:
         if isinstance(node, str):
-            if last is None:
-                element.text = (element.text or "") + node
-            else:
-                last.tail = (last.tail or "") + node
+            _add_text(element, last, node)
             continue
         code = codes[node.id]
         default = ("other" if code.kind == "x-placeholder" else "fmt", None)

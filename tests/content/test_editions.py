@@ -13,7 +13,13 @@ from localepress.catalogs.po import read_catalog
 from localepress.editions.localize import plain_text
 from localepress.languages import table
 from localepress.project import Project
-from tests.accessibility import audit_pages, audit_pdf, contrast_ratio
+from tests.accessibility import (
+    BRAND_TEXT_PAIRS,
+    audit_pages,
+    audit_pdf,
+    brand_colours,
+    contrast_ratio,
+)
 
 from .conftest import DOCS, REPO
 
@@ -93,11 +99,6 @@ def test_real_pages_have_no_accessibility_problem(real_pack):
 
 
 def test_brand_colours_meet_aa_contrast():
-    css = (REPO / "source" / "brand" / "brand.css").read_text(encoding="utf-8")
-    colour = dict(re.findall(r"--([a-z]+):\s*(#[0-9a-f]{6})", css)) | {"white": "#ffffff"}
-    text_on_background = [
-        ("ink", "white"), ("ink", "sand"), ("navy", "white"), ("navy", "sand"),
-        ("terracotta", "white"), ("terracotta", "sand"), ("white", "navy"),
-    ]  # fmt: skip
-    for fg, bg in text_on_background:
+    colour = brand_colours((REPO / "source" / "brand" / "brand.css").read_text(encoding="utf-8"))
+    for fg, bg in BRAND_TEXT_PAIRS:
         assert contrast_ratio(colour[fg], colour[bg]) >= 4.5, (fg, bg)
