@@ -78,13 +78,12 @@ class Project:
 
     def check_document(self, doc: str) -> str:
         """`doc` when it is a translated document (the only kind published, checked, reviewed);
-        a notebook marked `translate: false` is refused by name."""
-        known = self.documents()
-        if doc in known:
+        a notebook marked `translate: false` is refused by name. Only `doc`'s notebook is read
+        (commands check every document they are given: reading all each time was quadratic)."""
+        exists = doc in self.all_documents()
+        if exists and is_translated(self.notebook(doc)):
             return doc
-        if doc in self.all_documents():
-            raise UnknownDocumentError(doc, known, untranslated=True)
-        raise UnknownDocumentError(doc, known)
+        raise UnknownDocumentError(doc, self.documents(), untranslated=exists)
 
     def audiences(self, doc: str) -> list[str]:
         """The audiences a notebook declares in its metadata (`localepress.audiences`)."""

@@ -214,6 +214,17 @@ def test_a_document_not_translated_is_not_publishable(project_copy):
     assert not (project_copy.output / "st").exists()
 
 
+def test_a_broken_notebook_does_not_stop_checking_the_documents_named(project_copy):
+    """Only the named documents' notebooks are read (reading every notebook for each named
+    document made a 20-document publish read 400 notebooks per language)."""
+    (project_copy.notebooks / "brouillon.ipynb").write_text("{not json", encoding="utf-8")
+    result = CliRunner().invoke(main, ["review", "-l", "en", "--doc", "fiche"])
+    assert result.exit_code == 0, result.output
+    result = CliRunner().invoke(main, ["review", "-l", "en", "--doc", "nulle-part"])
+    assert result.exit_code == 2  # the error lists the documents: the broken one is named
+    assert "brouillon.ipynb: not a valid notebook" in result.output
+
+
 def test_an_audience_the_notebooks_do_not_declare_is_refused(project_copy):
     """`audience: internationl` (a typo) would silently publish the press audience."""
     for text, line, key in [
