@@ -81,8 +81,9 @@ def test_a_three_form_language_publishes_the_right_polish_form(project_copy):
 @pytest.mark.slow
 def test_polish_and_arabic_editions_with_lang_dir_and_own_names(project_copy):
     runner = CliRunner()
-    assert runner.invoke(main, ["update", "-l", "pl,ar", "--doc", "fiche"]).exit_code == 0
-    args = ["publish", "-l", "pl,ar", "--doc", "fiche", "--threshold", "0", "-f", "html,pdf"]
+    assert runner.invoke(main, ["update", "-l", "pl,ar"]).exit_code == 0
+    args = ["publish", "-l", "pl,ar", "--doc", "fiche,communique", "--threshold", "0",
+            "-f", "html,pdf"]  # fmt: skip
     result = runner.invoke(main, args)
     assert result.exit_code == 0, result.output
     pages = {}
@@ -107,15 +108,33 @@ def test_polish_and_arabic_editions_with_lang_dir_and_own_names(project_copy):
     text = subprocess.run(["pdftotext", project_copy.output / "ar" / "fiche.pdf", "-"],
                           capture_output=True, text=True, check=True).stdout  # fmt: skip
     assert "أبريل" in text  # the launch date's month, from CLDR
+    # running header and footer mirrored: the brand at the top right, the page count bottom left
+    for lang, brand_side, count_side in (("pl", "left", "right"), ("ar", "right", "left")):
+        words = page_words(project_copy.output / lang / "communique.pdf", 2)
+        brand = [x for word, x, y in words if word == "Agglomération" and y < 0.1]
+        count = [x for word, x, y in words if word == "2" and y > 0.9]
+        total = [x for word, x, y in words if word.isdigit() and word != "2" and y > 0.9]
+        assert brand and count and total, words
+        assert (brand[0] > 0.5) == (brand_side == "right"), (lang, brand)
+        assert (count[0] > 0.5) == (count_side == "right"), (lang, count)
+        assert count[0] < total[0], lang  # "2 / 3" in either direction, never "3 / 2"
 
 
 def word_centres(pdf) -> list[float]:
     """Where each word of the PDF's first page sits across it: 0 left edge, 1 right edge."""
-    out = subprocess.run(["pdftotext", "-l", "1", "-bbox", pdf, "-"], capture_output=True,
-                         text=True, check=True).stdout  # fmt: skip
-    width = float(re.search(r'<page width="([\d.]+)"', out)[1])
-    boxes = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"', out)
-    return [(float(a) + float(b)) / 2 / width for a, b in boxes]
+    return [x for _, x, _ in page_words(pdf, 1)]
+
+
+def page_words(pdf, page: int) -> list[tuple[str, float, float]]:
+    """Each word of one page of the PDF with its centre, across and down (0 to 1)."""
+    out = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-bbox", pdf, "-"],
+                         capture_output=True, text=True, check=True).stdout  # fmt: skip
+    width, height = map(float, re.search(r'<page width="([\d.]+)" height="([\d.]+)"', out).groups())
+    boxes = re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', out
+    )
+    return [(word, (float(a) + float(c)) / 2 / width, (float(b) + float(d)) / 2 / height)
+            for a, b, c, d, word in boxes]  # fmt: skip
 
 
 def test_directions_are_marked_where_they_change():
