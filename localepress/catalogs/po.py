@@ -73,15 +73,22 @@ def read_keys(path: Path) -> frozenset[tuple[str | None, str]]:
 
 
 def _read(path: Path, msgfmt_args: tuple[str, ...]):
+    """msgfmt checks the file while msgcat lays it out and polib parses it as it is: a file
+    already in canonical form (all ours) keeps that parse, any other is parsed again as
+    msgcat laid it out."""
     data = _catalog_bytes(path)
-    with ThreadPoolExecutor(1) as pool:  # msgfmt checks the file while msgcat normalizes it
+    with ThreadPoolExecutor(2) as pool:
         check = pool.submit(gettext_tool, "msgfmt", *msgfmt_args, str(path))
         try:
             utf8: bytes | CatalogError = _as_utf8(path, data)
         except CatalogError as exc:
             utf8 = exc
         bytes_ok = isinstance(utf8, bytes)
-        result = gettext_tool("msgcat", "--force-po", "-", stdin=utf8) if bytes_ok else None
+        layout = (
+            pool.submit(gettext_tool, "msgcat", "--force-po", "-", stdin=utf8) if bytes_ok else None
+        )
+        early = _early_parse(utf8) if bytes_ok else None
+        result = layout.result() if layout else None
         checked = check.result()
     syntax = checked
     if checked.returncode != 0 and "-c" in msgfmt_args:
@@ -92,15 +99,25 @@ def _read(path: Path, msgfmt_args: tuple[str, ...]):
         raise utf8
     if result.returncode != 0:
         raise _first_error(path, result.stderr.decode("utf-8", "replace").replace("<stdin>", ""))
-    text = result.stdout.decode("utf-8")
-    try:
-        po = polib.pofile(text, wrapwidth=79)
-    except (OSError, ValueError) as exc:
-        raise CatalogError(path, f"cannot be parsed: {exc}") from None
-    if "\n#~| " in text:
-        _restore_obsolete_previous(po, text)
+    po = early if result.stdout == utf8 else None
+    if po is None:
+        try:
+            po = polib.pofile(result.stdout.decode("utf-8"), wrapwidth=79)
+        except (OSError, ValueError) as exc:
+            raise CatalogError(path, f"cannot be parsed: {exc}") from None
+    if b"\n#~| " in result.stdout:
+        _restore_obsolete_previous(po, result.stdout.decode("utf-8"))
     po.fpath = str(path)
     return po, checked
+
+
+def _early_parse(data: bytes) -> polib.POFile | None:
+    """polib's reading of the file as it is, or None: only kept when msgcat finds the file
+    canonical, so any failure here (the text may be anything) just waits for msgcat's."""
+    try:
+        return polib.pofile(data.decode("utf-8"), wrapwidth=79)
+    except Exception:
+        return None
 
 
 def _catalog_bytes(path: Path) -> bytes:
