@@ -20,12 +20,12 @@ from pathlib import Path
 import polib
 
 from localepress.catalogs.extract import now_stamp
+from localepress.catalogs.formats import format_errors
 from localepress.catalogs.merge import MergeCounts, MergeOptions, conform_plurals, merge, nplurals
 from localepress.catalogs.msgmerge import Layout, merged_bytes
 from localepress.catalogs.po import (
     canonical_text,
     check_writable,
-    format_errors,
     read_catalog,
     write_bytes_atomic,
 )

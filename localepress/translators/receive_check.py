@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import polib
 
-from localepress.catalogs.po import format_errors
+from localepress.catalogs.formats import format_errors
 
 
 def set_findings(entry: polib.POEntry, findings: list[str], mark: str) -> bool:

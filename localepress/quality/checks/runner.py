@@ -30,6 +30,7 @@ from localepress.quality.checks.catalog import (
     plural_forms_findings,
     stale_findings,
 )
+from localepress.quality.checks.forked import map_entries
 from localepress.quality.checks.invariants import (
     check_emails,
     check_numbers,
@@ -168,10 +169,8 @@ def check_po(
     get_language(lang)
     where = positions(path)
     known = term_words(terms) | {word.lower() for word in accepted}
-    checked = []
-    for entry in po:
-        if not entry.msgid or not entry.translated():
-            continue
+
+    def check_entry(entry: polib.POEntry) -> tuple[dict, list[str]]:
         issues, to_spell = {}, []
         source_words = word_forms(f"{entry.msgid} {entry.msgid_plural or ''}")
         for form, (source, translation) in enumerate(_pairs(entry)):
@@ -182,7 +181,13 @@ def check_po(
                 issues.setdefault(issue, line)  # a plural's forms often share a finding
             plain = analyse(translation, _kind(entry)).plain
             to_spell += candidates(plain, lang, known | source_words)
-        checked.append((entry, where.of_msgstr(entry), issues, to_spell))
+        return issues, to_spell
+
+    entries = [entry for entry in po if entry.msgid and entry.translated()]
+    checked = [
+        (entry, where.of_msgstr(entry), *found)
+        for entry, found in zip(entries, map_entries(check_entry, entries), strict=True)
+    ]
     report = _report(po, name, lang, checked)
     report.findings += plural_forms_findings(po, lang, name, where)
     if template is not None:

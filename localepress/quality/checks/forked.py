@@ -1,0 +1,49 @@
+"""The per-entry checks of a large catalog, spread over the cores.
+
+The checks are pure Python (regular expressions, markdown-it-py, phonenumbers), so threads
+would wait on one another: forked processes each check a slice of the entries, which they see
+as the parent holds them (nothing is sent to them but the slice's bounds), and send back only
+their findings. A 10,000-entry catalog is checked in about half the time on two cores.
+
+Forking is only safe in a process running one thread (another thread might hold a lock the
+child would wait on forever): anywhere else — the preview server, a test runner's worker — the
+entries are checked in this process, with the same results.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Sequence
+
+MINIMUM = 2_000  # entries below which a fork costs more than it saves
+
+_work: tuple[Callable, Sequence] | None = None  # what the children inherit
+
+
+def map_entries(check: Callable, entries: Sequence, jobs: int | None = None) -> list:
+    """`[check(entry) for entry in entries]`, in `jobs` forked processes (default: one per
+    core) when there are enough entries and this process may fork."""
+    global _work
+    jobs = min(jobs or os.cpu_count() or 1, len(entries) // (MINIMUM // 2) or 1)
+    if jobs < 2 or len(entries) < MINIMUM or not _may_fork():
+        return [check(entry) for entry in entries]
+    step = -(-len(entries) // jobs)
+    bounds = [(start, min(start + step, len(entries))) for start in range(0, len(entries), step)]
+    _work = (check, entries)
+    try:
+        with multiprocessing.get_context("fork").Pool(len(bounds)) as pool:
+            parts = pool.map(_slice, bounds)
+    finally:
+        _work = None
+    return [result for part in parts for result in part]
+
+
+def _may_fork() -> bool:
+    return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _slice(bounds: tuple[int, int]) -> list:
+    check, entries = _work
+    return [check(entry) for entry in entries[bounds[0] : bounds[1]]]
