@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Callable, Sequence
 
@@ -33,7 +34,9 @@ def map_entries(check: Callable, entries: Sequence, jobs: int | None = None) -> 
     bounds = [(start, min(start + step, len(entries))) for start in range(0, len(entries), step)]
     _work = (check, entries)
     try:
-        with multiprocessing.get_context("fork").Pool(len(bounds)) as pool:
+        # Ctrl-C is the parent's: it stops the pool, children print no traceback of their own
+        ignore = (signal.SIGINT, signal.SIG_IGN)
+        with multiprocessing.get_context("fork").Pool(len(bounds), signal.signal, ignore) as pool:
             parts = pool.map(_slice, bounds)
     finally:
         _work = None
