@@ -83,7 +83,11 @@ def test_ctrl_c_while_forked_exits_130_without_tracebacks(tmp_path):
         assert run.poll() is None and time.monotonic() < deadline
         time.sleep(0.02)
     os.killpg(run.pid, signal.SIGINT)
-    _, err = run.communicate(timeout=60)
+    try:
+        _, err = run.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(run.pid, signal.SIGKILL)  # a pool hung on Ctrl-C: fail, leave nothing running
+        raise
     assert run.returncode == 130, err.decode()
     assert "Traceback" not in err.decode() and "Interrupted" in err.decode()
 
