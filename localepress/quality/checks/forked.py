@@ -33,12 +33,16 @@ def map_entries(check: Callable, entries: Sequence, jobs: int | None = None) -> 
     step = -(-len(entries) // jobs)
     bounds = [(start, min(start + step, len(entries))) for start in range(0, len(entries), step)]
     _work = (check, entries)
+    # Ctrl-C is the parent's: the children are born with SIGINT blocked (set after the fork, a
+    # signal could reach a child still starting, which then hung the pool); a Ctrl-C meanwhile
+    # waits for the parent to unblock it, inside the pool's `with`, which stops the children.
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
-        # Ctrl-C is the parent's: it stops the pool, children print no traceback of their own
-        ignore = (signal.SIGINT, signal.SIG_IGN)
-        with multiprocessing.get_context("fork").Pool(len(bounds), signal.signal, ignore) as pool:
+        with multiprocessing.get_context("fork").Pool(len(bounds)) as pool:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             parts = pool.map(_slice, bounds)
     finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         _work = None
     return [result for part in parts for result in part]
 
