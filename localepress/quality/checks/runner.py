@@ -2,8 +2,9 @@
 
 Each catalog is read once (`po.read_checked`: the same msgfmt run parses it and gives the
 `msgfmt -c` findings). Spelling runs once per catalog, the other checks once per entry
-(`check_pair`). A finding about a translation points at its msgstr line (msgstr[n] for a
-plural form), one about the catalog (header, template, msgfmt) at the line concerned.
+(`check_pair`), a large catalog's entries on every core (`forked.py`). A finding about a
+translation points at its msgstr line (msgstr[n] for a plural form), one about the catalog
+(header, template, msgfmt) at the line concerned.
 """
 
 from __future__ import annotations
