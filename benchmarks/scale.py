@@ -244,8 +244,8 @@ def bench_publish(args) -> None:
         )
         base = max(1, args.jobs)  # one edition per worker: the reference starts them all
         start_up = timed_publish(root, PUBLISH_LANGS[:1], docs[:base], args)[0]
-        print(f"publish 1×{base:<3}  {base:4d} editions in {start_up:7.1f} s: start-up and "
-              f"{'one edition' if base == 1 else 'one edition per worker'}")  # fmt: skip
+        print(f"publish 1×{base:<3}  {base:4d} edition{'s' if base > 1 else ' '} in "
+              f"{start_up:7.1f} s: start-up and one edition per worker")  # fmt: skip
         per_edition, peaks = {}, []
         for count in languages:
             for number in documents:
