@@ -24,9 +24,8 @@ edition is built without a pool: the workers' start-up belongs in the reference)
 per edition (T(n) − T(1×N)) / (n − N). Wall time per edition is printed too: it falls as the fixed
 start-up is shared by more editions. Times are medians of 5 runs up to 20 editions, single runs
 above. The editions are built with `-j 1` unless `--jobs` says otherwise: with two workers on
-two cores, small sets pay more per edition for reasons that are not the engine's (both workers'
-start-ups compete for the cores; with an odd number of editions one worker waits for the
-other's last one).
+two cores the smallest sets are only a second or two above the reference, too short to measure
+finely (and with an odd number of editions one worker waits for the other's last one).
 
 The load average is printed with the figures: on a shared machine both tools slow down.
 

@@ -23,12 +23,12 @@ MINIMUM = 2_000  # entries below which a fork costs more than it saves
 _work: tuple[Callable, Sequence] | None = None  # what the children inherit
 
 
-def map_entries(check: Callable, entries: Sequence, jobs: int | None = None) -> list:
-    """`[check(entry) for entry in entries]`, in `jobs` forked processes (default: one per
-    core) when there are enough entries and this process may fork."""
+def map_entries(check: Callable, entries: Sequence) -> list:
+    """`[check(entry) for entry in entries]`, in forked processes (one per core, at least
+    MINIMUM / 2 entries each) when there are enough entries and this process may fork."""
     global _work
-    jobs = min(jobs or os.cpu_count() or 1, len(entries) // (MINIMUM // 2) or 1)
-    if jobs < 2 or len(entries) < MINIMUM or not _may_fork():
+    jobs = min(os.cpu_count() or 1, len(entries) // (MINIMUM // 2))
+    if jobs < 2 or not _may_fork():
         return [check(entry) for entry in entries]
     step = -(-len(entries) // jobs)
     bounds = [(start, min(start + step, len(entries))) for start in range(0, len(entries), step)]
